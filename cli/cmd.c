@@ -1,0 +1,170 @@
+/*
+ * cmd.c: the command table, help, and the shared error printing.
+ *
+ * The help texts here are the reference for every command and option; the
+ * documentation in docs/cli.md repeats them.
+ */
+#include "cmd.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+
+static const char tally_help[] =
+	"usage: plenum tally FILE [--json] [--locale L]\n"
+	"\n"
+	"Counts one round of an election or a motion described by FILE, a\n"
+	"plenum-election/1 document (\"-\" reads standard input), by the rule\n"
+	"preset the document names (cn-basic, cn-local, vn, ronr, yna), and\n"
+	"prints the tellers' report: the electorate and quorum, the ballots\n"
+	"issued, returned, valid and invalid, the base and the votes needed,\n"
+	"each candidate's counts and decision, and what happens next.\n"
+	"\n"
+	"Ballots come from the document's \"ballots\" array, from the compact\n"
+	"ballot file its \"ballots_file\" names (docs/ballot-file.md), or as\n"
+	"\"totals\".  Ballots are streamed: ten million take no more memory\n"
+	"than ten.\n"
+	"\n"
+	"options:\n"
+	"  --json       write the plenum-result/1 object instead of the report\n"
+	"  --locale L   language of the report and notes: zh-Hans, zh-Hant,\n"
+	"               vi or en (default: the document's \"locale\", else\n"
+	"               zh-Hans)\n"
+	"  -h, --help   show this help\n"
+	"\n"
+	"exit status:\n"
+	"  0  the input was well formed, whatever the outcome of the vote\n"
+	"  2  the input is malformed or inconsistent; FILE:LINE:COLUMN: message\n"
+	"     on standard error names the field\n"
+	"  3  internal failure (out of memory)\n";
+
+static const char check_help[] =
+	"usage: plenum check FILE [--json] [--locale L]\n"
+	"\n"
+	"Checks the candidate list of the election in FILE against the rule\n"
+	"preset's surplus rules without counting: at least 20% more candidates\n"
+	"than places for cn-basic (10% for cn-local), at most 30% more for vn\n"
+	"(one extra for committees of 3 to 5).  It also says whether the list\n"
+	"follows the order the body expects (surname stroke order for cn-*,\n"
+	"Vietnamese alphabetical order by given name for vn) and prints the\n"
+	"list in that order when it does not, and warns about duplicate names.\n"
+	"The document needs no ballots.\n"
+	"\n"
+	"options:\n"
+	"  --json       write the check as a JSON object\n"
+	"  --locale L   zh-Hans, zh-Hant, vi or en\n"
+	"  -h, --help   show this help\n"
+	"\n"
+	"exit status:\n"
+	"  0  the list meets the rules (order warnings do not change this)\n"
+	"  1  the list breaks a rule of the preset\n"
+	"  2  the input is malformed or inconsistent\n";
+
+static const char help_help[] =
+	"usage: plenum help [COMMAND]\n"
+	"\n"
+	"Shows the list of commands, or everything about one command.\n";
+
+static const char version_help[] =
+	"usage: plenum version\n"
+	"\n"
+	"Prints plenum's version and the formats it reads and writes.\n";
+
+const struct plenum_cmd plenum_cmd_table[] = {
+	{"tally", plenum_cmd_tally,
+	 "count a round and print the tellers' report or the result JSON",
+	 tally_help},
+	{"check", plenum_cmd_check,
+	 "check a candidate list against the preset's surplus and order rules",
+	 check_help},
+	{"help", plenum_cmd_help, "show help for plenum or a command",
+	 help_help},
+	{"version", plenum_cmd_version, "show the version", version_help},
+	{NULL, NULL, NULL, NULL},
+};
+
+const struct plenum_cmd *
+plenum_cmd_find(const char *name)
+{
+	const struct plenum_cmd *c;
+
+	for (c = plenum_cmd_table; c->name != NULL; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static void
+usage_all(FILE *out)
+{
+	const struct plenum_cmd *c;
+
+	fputs("usage: plenum [--help] [--version] COMMAND [ARGS]\n"
+	      "\n"
+	      "Plenum counts congress elections and resolutions exactly, by\n"
+	      "the rules the body has adopted.\n"
+	      "\n"
+	      "commands:\n",
+	      out);
+	for (c = plenum_cmd_table; c->name != NULL; c++)
+		fprintf(out, "  %-9s %s\n", c->name, c->summary);
+	fputs("\nSee 'plenum help COMMAND' for the options of a command.\n",
+	      out);
+}
+
+int
+plenum_cmd_help(int argc, char **argv)
+{
+	const struct plenum_cmd *c;
+
+	if (argc < 2) {
+		usage_all(stdout);
+		return PLENUM_EXIT_OK;
+	}
+	if (argc > 2 || (c = plenum_cmd_find(argv[1])) == NULL) {
+		fprintf(stderr, "plenum: no such command '%s'\n", argv[1]);
+		usage_all(stderr);
+		return PLENUM_EXIT_INPUT;
+	}
+	fputs(c->help, stdout);
+	return PLENUM_EXIT_OK;
+}
+
+int
+plenum_cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("plenum %s\nreads plenum-election/1 and plenum-ballots/1, "
+	       "writes plenum-result/1\n",
+	       PLENUM_VERSION);
+	return PLENUM_EXIT_OK;
+}
+
+int
+plenum_cmd_report_error(int err, const struct plenum_diag *d)
+{
+	const char *file = d->file ? d->file : "plenum";
+
+	if (d->line > 0 && d->column > 0)
+		fprintf(stderr, "%s:%lu:%lu: %s\n", file, d->line, d->column,
+			d->message);
+	else if (d->line > 0)
+		fprintf(stderr, "%s:%lu: %s\n", file, d->line, d->message);
+	else
+		fprintf(stderr, "%s: %s\n", file,
+			d->message[0] ? d->message
+				      : plenum_err_str((enum plenum_err)err));
+	return err == PLENUM_ENOMEM || err == PLENUM_EINTERNAL
+		       ? PLENUM_EXIT_INTERNAL
+		       : PLENUM_EXIT_INPUT;
+}
+
+int
+plenum_cmd_locale_ok(const char *l)
+{
+	return strcmp(l, "zh-Hans") == 0 || strcmp(l, "zh-Hant") == 0 ||
+	       strcmp(l, "vi") == 0 || strcmp(l, "en") == 0;
+}
+

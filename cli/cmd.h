@@ -1,0 +1,43 @@
+/*
+ * cmd.h: the plenum subcommands and the command table (after git.c).
+ *
+ * Each command takes its own argc/argv (argv[0] is the command's name) and
+ * returns the process's exit status: 0 success, 1 a negative finding the
+ * command reports (plenum check: the list breaks a rule), 2 bad input or
+ * usage, 3 an internal failure (out of memory).
+ */
+#ifndef PLENUM_CMD_H
+#define PLENUM_CMD_H
+
+#define PLENUM_EXIT_OK 0
+#define PLENUM_EXIT_FINDING 1
+#define PLENUM_EXIT_INPUT 2
+#define PLENUM_EXIT_INTERNAL 3
+
+struct plenum_cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary; /* one line for plenum --help */
+	const char *help;    /* the whole text of plenum help NAME */
+};
+
+/* The table, ended by an entry whose name is NULL. */
+extern const struct plenum_cmd plenum_cmd_table[];
+
+/* Finds a command by name, or NULL. */
+const struct plenum_cmd *plenum_cmd_find(const char *name);
+
+int plenum_cmd_tally(int argc, char **argv);
+int plenum_cmd_check(int argc, char **argv);
+int plenum_cmd_help(int argc, char **argv);
+int plenum_cmd_version(int argc, char **argv);
+
+/* Prints "FILE:LINE:COLUMN: message" (omitting unknown parts) to stderr and
+ * returns the exit status for err. */
+struct plenum_diag;
+int plenum_cmd_report_error(int err, const struct plenum_diag *diag);
+
+/* Whether a --locale value is one plenum speaks. */
+int plenum_cmd_locale_ok(const char *locale);
+
+#endif
