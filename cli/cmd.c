@@ -27,7 +27,8 @@ static const char tally_help[] =
 	"than ten.\n"
 	"\n"
 	"options:\n"
-	"  --json       write the plenum-result/1 object instead of the report\n"
+	"  --json       write the plenum-result/1 object instead of the "
+	"report\n"
 	"  --locale L   language of the report and notes: zh-Hans, zh-Hant,\n"
 	"               vi or en (default: the document's \"locale\", else\n"
 	"               zh-Hans)\n"
@@ -35,7 +36,8 @@ static const char tally_help[] =
 	"\n"
 	"exit status:\n"
 	"  0  the input was well formed, whatever the outcome of the vote\n"
-	"  2  the input is malformed or inconsistent; FILE:LINE:COLUMN: message\n"
+	"  2  the input is malformed or inconsistent; FILE:LINE:COLUMN: "
+	"message\n"
 	"     on standard error names the field\n"
 	"  3  internal failure (out of memory)\n";
 
@@ -43,12 +45,14 @@ static const char check_help[] =
 	"usage: plenum check FILE [--json] [--locale L]\n"
 	"\n"
 	"Checks the candidate list of the election in FILE against the rule\n"
-	"preset's surplus rules without counting: at least 20% more candidates\n"
+	"preset's surplus rules without counting: at least 20% more "
+	"candidates\n"
 	"than places for cn-basic (10% for cn-local), at most 30% more for vn\n"
 	"(one extra for committees of 3 to 5).  It also says whether the list\n"
 	"follows the order the body expects (surname stroke order for cn-*,\n"
 	"Vietnamese alphabetical order by given name for vn) and prints the\n"
-	"list in that order when it does not, and warns about duplicate names.\n"
+	"list in that order when it does not, and warns about duplicate "
+	"names.\n"
 	"The document needs no ballots.\n"
 	"\n"
 	"options:\n"
@@ -72,16 +76,16 @@ static const char version_help[] =
 	"Prints plenum's version and the formats it reads and writes.\n";
 
 const struct plenum_cmd plenum_cmd_table[] = {
-	{"tally", plenum_cmd_tally,
-	 "count a round and print the tellers' report or the result JSON",
-	 tally_help},
-	{"check", plenum_cmd_check,
-	 "check a candidate list against the preset's surplus and order rules",
-	 check_help},
-	{"help", plenum_cmd_help, "show help for plenum or a command",
-	 help_help},
-	{"version", plenum_cmd_version, "show the version", version_help},
-	{NULL, NULL, NULL, NULL},
+	{ "tally", plenum_cmd_tally,
+	  "count a round and print the tellers' report or the result JSON",
+	  tally_help },
+	{ "check", plenum_cmd_check,
+	  "check a candidate list against the preset's surplus and order rules",
+	  check_help },
+	{ "help", plenum_cmd_help, "show help for plenum or a command",
+	  help_help },
+	{ "version", plenum_cmd_version, "show the version", version_help },
+	{ NULL, NULL, NULL, NULL },
 };
 
 const struct plenum_cmd *
@@ -167,4 +171,3 @@ plenum_cmd_locale_ok(const char *l)
 	return strcmp(l, "zh-Hans") == 0 || strcmp(l, "zh-Hant") == 0 ||
 	       strcmp(l, "vi") == 0 || strcmp(l, "en") == 0;
 }
-

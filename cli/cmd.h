@@ -9,9 +9,9 @@
 #ifndef PLENUM_CMD_H
 #define PLENUM_CMD_H
 
-#define PLENUM_EXIT_OK 0
-#define PLENUM_EXIT_FINDING 1
-#define PLENUM_EXIT_INPUT 2
+#define PLENUM_EXIT_OK	     0
+#define PLENUM_EXIT_FINDING  1
+#define PLENUM_EXIT_INPUT    2
 #define PLENUM_EXIT_INTERNAL 3
 
 struct plenum_cmd {

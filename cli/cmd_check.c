@@ -16,15 +16,15 @@
 #include "source.h"
 
 static const struct option longopts[] = {
-	{"json", no_argument, NULL, 'j'},
-	{"locale", required_argument, NULL, 'l'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+	{ "json", no_argument, NULL, 'j' },
+	{ "locale", required_argument, NULL, 'l' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
 };
 
-static const char *const problem_words[] = {
-	"ok", "too-few", "not-contested", "surplus-too-small",
-	"surplus-too-large"};
+static const char *const problem_words[] = { "ok", "too-few", "not-contested",
+					     "surplus-too-small",
+					     "surplus-too-large" };
 
 static json_t *
 check_json(const struct plenum_election *e, const struct plenum_list_check *c)
@@ -33,21 +33,20 @@ check_json(const struct plenum_election *e, const struct plenum_list_check *c)
 	size_t i;
 
 	for (i = 0; order != NULL && i < e->ncandidates; i++)
-		json_array_append_new(order,
-				      json_string(e->candidates[c->order[i]].id));
-	o = json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:o, s:s, s:b, "
-		      "s:b, s:o}",
-		      "format", "plenum-check/1", "rules",
-		      plenum_rules_preset_name(e->rules.preset), "contested",
-		      c->contested, "candidates", (json_int_t)c->candidates,
-		      "places", (json_int_t)c->places, "extra",
-		      (json_int_t)c->extra, "min_extra",
-		      (json_int_t)c->min_extra, "max_extra",
-		      c->max_extra >= 0 ? json_integer(c->max_extra)
-					: json_null(),
-		      "problem", problem_words[c->problem], "ok",
-		      c->problem == PLENUM_LIST_OK, "in_order", c->in_order,
-		      "expected_order", order);
+		json_array_append_new(
+			order, json_string(e->candidates[c->order[i]].id));
+	o = json_pack(
+		"{s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:o, s:s, s:b, "
+		"s:b, s:o}",
+		"format", "plenum-check/1", "rules",
+		plenum_rules_preset_name(e->rules.preset), "contested",
+		c->contested, "candidates", (json_int_t)c->candidates, "places",
+		(json_int_t)c->places, "extra", (json_int_t)c->extra,
+		"min_extra", (json_int_t)c->min_extra, "max_extra",
+		c->max_extra >= 0 ? json_integer(c->max_extra) : json_null(),
+		"problem", problem_words[c->problem], "ok",
+		c->problem == PLENUM_LIST_OK, "in_order", c->in_order,
+		"expected_order", order);
 	return o;
 }
 
@@ -56,8 +55,8 @@ plenum_cmd_check(int argc, char **argv)
 {
 	struct plenum_election *e = NULL;
 	struct plenum_tally *unused = NULL;
-	struct plenum_list_check check = {0};
-	struct plenum_diag diag = {0};
+	struct plenum_list_check check = { 0 };
+	struct plenum_diag diag = { 0 };
 	struct plenum_buf out;
 	const char *locale = NULL;
 	json_t *result = NULL;
@@ -82,9 +81,11 @@ plenum_cmd_check(int argc, char **argv)
 			locale = optarg;
 			break;
 		case 'h':
-			return plenum_cmd_help(2, (char *[]){"help", "check"});
+			return plenum_cmd_help(2,
+					       (char *[]){ "help", "check" });
 		default:
-			fputs("usage: plenum check FILE [--json] [--locale L]\n",
+			fputs("usage: plenum check FILE [--json] [--locale "
+			      "L]\n",
 			      stderr);
 			return PLENUM_EXIT_INPUT;
 		}

@@ -17,10 +17,10 @@
 #include "source.h"
 
 static const struct option longopts[] = {
-	{"json", no_argument, NULL, 'j'},
-	{"locale", required_argument, NULL, 'l'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+	{ "json", no_argument, NULL, 'j' },
+	{ "locale", required_argument, NULL, 'l' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
 };
 
 int
@@ -28,7 +28,7 @@ plenum_cmd_tally(int argc, char **argv)
 {
 	struct plenum_election *e = NULL;
 	struct plenum_tally *t = NULL;
-	struct plenum_diag diag = {0};
+	struct plenum_diag diag = { 0 };
 	struct plenum_buf out;
 	const char *locale = NULL;
 	json_t *result = NULL;
@@ -53,9 +53,11 @@ plenum_cmd_tally(int argc, char **argv)
 			locale = optarg;
 			break;
 		case 'h':
-			return plenum_cmd_help(2, (char *[]){"help", "tally"});
+			return plenum_cmd_help(2,
+					       (char *[]){ "help", "tally" });
 		default:
-			fputs("usage: plenum tally FILE [--json] [--locale L]\n",
+			fputs("usage: plenum tally FILE [--json] [--locale "
+			      "L]\n",
 			      stderr);
 			return PLENUM_EXIT_INPUT;
 		}

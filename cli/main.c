@@ -14,9 +14,9 @@ main(int argc, char **argv)
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0)
-		return plenum_cmd_help(argc > 2 ? 2 : 1,
-				       (char *[]){"help", argc > 2 ? argv[2]
-								   : NULL});
+		return plenum_cmd_help(
+			argc > 2 ? 2 : 1,
+			(char *[]){ "help", argc > 2 ? argv[2] : NULL });
 	if (strcmp(argv[1], "--version") == 0)
 		return plenum_cmd_version(1, argv + 1);
 	if ((c = plenum_cmd_find(argv[1])) == NULL) {

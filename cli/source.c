@@ -73,6 +73,10 @@ open_doc(const char *path, int *fd_out, struct plenum_diag *diag)
 			return io_fail(diag, "-", "spool standard input");
 		}
 	}
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		close(fd);
+		return io_fail(diag, "-", "spool standard input");
+	}
 	*fd_out = fd;
 	return PLENUM_OK;
 }
@@ -105,7 +109,7 @@ plenum_source_tally(const char *path, unsigned flags,
 	struct plenum_counter *counter = NULL;
 	struct plenum_count_setup setup;
 	struct plenum_json_source src;
-	struct file doc = {-1}, bf = {-1};
+	struct file doc = { -1 }, bf = { -1 };
 	const struct plenum_counts *counts;
 	char *bpath = NULL;
 	enum plenum_err err;

@@ -111,8 +111,8 @@ jnext(struct jreader *r, struct plenum_json_token *t)
 static enum plenum_err
 jfail(struct jreader *r, const struct plenum_json_token *t, const char *msg)
 {
-	return plenum_diag_set(r->diag, PLENUM_EINPUT, t->line, t->column,
-			       "%s", msg);
+	return plenum_diag_set(r->diag, PLENUM_EINPUT, t->line, t->column, "%s",
+			       msg);
 }
 
 static enum plenum_err
@@ -330,8 +330,7 @@ plenum_ballots_read_json(struct plenum_counter *counter,
 				memcpy(msg, diag->message, sizeof(msg));
 				plenum_diag_set(diag, err, first.line,
 						first.column,
-						"ballots[%zu]: %s", n - 1,
-						msg);
+						"ballots[%zu]: %s", n - 1, msg);
 			}
 			goto out;
 		}
@@ -478,9 +477,9 @@ plenum_ballots_read_lines(struct plenum_counter *counter,
 				err = parse_line(en, buf + start, len, &col,
 						 diag);
 				if (err == PLENUM_OK)
-					err = plenum_counter_add(
-						counter, &en->ballot, NULL,
-						diag);
+					err = plenum_counter_add(counter,
+								 &en->ballot,
+								 NULL, diag);
 				if (err != PLENUM_OK) {
 					if (diag != NULL) {
 						diag->line = lineno;

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char mark_chars[PLENUM_NMARKS] = {'Y', 'N', 'A', '-', 'B', '?'};
+static const char mark_chars[PLENUM_NMARKS] = { 'Y', 'N', 'A', '-', 'B', '?' };
 
 int
 plenum_mark_parse(char c)
@@ -47,11 +47,11 @@ plenum_defect_parse(const char *word)
 		const char *word;
 		unsigned bit;
 	} defects[] = {
-		{"unofficial", PLENUM_DEFECT_UNOFFICIAL},
-		{"identifying", PLENUM_DEFECT_IDENTIFYING},
-		{"extra_marks", PLENUM_DEFECT_EXTRA_MARKS},
-		{"torn", PLENUM_DEFECT_TORN},
-		{"folded", PLENUM_DEFECT_FOLDED},
+		{ "unofficial", PLENUM_DEFECT_UNOFFICIAL },
+		{ "identifying", PLENUM_DEFECT_IDENTIFYING },
+		{ "extra_marks", PLENUM_DEFECT_EXTRA_MARKS },
+		{ "torn", PLENUM_DEFECT_TORN },
+		{ "folded", PLENUM_DEFECT_FOLDED },
 	};
 	size_t i;
 
@@ -151,8 +151,7 @@ rehash(struct plenum_counts *c)
 }
 
 enum plenum_err
-plenum_counts_write_in(struct plenum_counts *c, const char *name,
-		       size_t *index)
+plenum_counts_write_in(struct plenum_counts *c, const char *name, size_t *index)
 {
 	struct plenum_person_counts *p;
 	enum plenum_err err;
@@ -272,7 +271,8 @@ bad_mark(struct plenum_counter *k, const struct plenum_ballot *b, size_t i,
 	const char *form;
 
 	if (k->strike_out)
-		form = "a strike-out ballot keeps (Y) or strikes (N) each name, "
+		form = "a strike-out ballot keeps (Y) or strikes (N) each "
+		       "name, "
 		       "or records it as unclear (?)";
 	else if (k->mark_of['N'] < 0)
 		form = "a ronr ballot marks a vote (Y), no vote (-), or an "
@@ -296,7 +296,7 @@ plenum_counter_add(struct plenum_counter *k, const struct plenum_ballot *b,
 	const struct plenum_rules *r = k->s.rules;
 	struct plenum_counts *c = &k->counts;
 	size_t want = k->s.motion ? 1 : k->s.ncandidates;
-	size_t per[PLENUM_NMARKS] = {0};
+	size_t per[PLENUM_NMARKS] = { 0 };
 	enum plenum_verdict v = PLENUM_BALLOT_VALID;
 	size_t i, j, new_names = 0;
 	int64_t votes;
@@ -440,8 +440,8 @@ plenum_counter_add(struct plenum_counter *k, const struct plenum_ballot *b,
 			c->blank++;
 		/* a motion's one mark goes in the one row its counts have */
 		for (i = 0; i < b->len; i++)
-			c->candidates[i]
-				.marks[k->mark_of[(unsigned char)b->marks[i]]]++;
+			c->candidates[i].marks
+				[k->mark_of[(unsigned char)b->marks[i]]]++;
 		for (i = 0; v == PLENUM_BALLOT_VALID && i < b->nwrite_ins;
 		     i++) {
 			size_t t = k->wi_target[i];
@@ -451,8 +451,9 @@ plenum_counter_add(struct plenum_counter *k, const struct plenum_ballot *b,
 			if (t < k->s.ncandidates) {
 				/* a listed person written in: the vote
 				 * replaces the mark beside the name */
-				c->candidates[t].marks[k->mark_of[(
-					unsigned char)b->marks[t]]]--;
+				c->candidates[t].marks
+					[k->mark_of[(unsigned char)
+							    b->marks[t]]]--;
 				c->candidates[t].marks[PLENUM_MARK_YES]++;
 			} else {
 				c->write_ins[t - k->s.ncandidates]

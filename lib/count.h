@@ -35,11 +35,11 @@ int plenum_mark_parse(char c);
 char plenum_mark_char(enum plenum_mark mark);
 
 /* Defects tellers record on a ballot (a bit set). */
-#define PLENUM_DEFECT_UNOFFICIAL 0x01u
+#define PLENUM_DEFECT_UNOFFICIAL  0x01u
 #define PLENUM_DEFECT_IDENTIFYING 0x02u
 #define PLENUM_DEFECT_EXTRA_MARKS 0x04u
-#define PLENUM_DEFECT_TORN 0x08u
-#define PLENUM_DEFECT_FOLDED 0x10u
+#define PLENUM_DEFECT_TORN	  0x08u
+#define PLENUM_DEFECT_FOLDED	  0x10u
 
 /* Parses a defect word.  Returns its bit, or 0 for an unknown word. */
 unsigned plenum_defect_parse(const char *word);
@@ -81,11 +81,11 @@ struct plenum_counts {
 	struct plenum_person_counts *candidates; /* ncandidates entries */
 	size_t nwrite_ins;
 	struct plenum_person_counts *write_ins; /* in order of first vote */
-	uint64_t returned; /* ballots read */
-	uint64_t valid;	   /* valid ballots, blank ones included */
-	uint64_t invalid;  /* invalid ballots, illegal ones included */
-	uint64_t illegal;  /* ronr: of the invalid, those in the base */
-	uint64_t blank;	   /* ronr: of the valid, those with no vote */
+	uint64_t returned;			/* ballots read */
+	uint64_t valid;	  /* valid ballots, blank ones included */
+	uint64_t invalid; /* invalid ballots, illegal ones included */
+	uint64_t illegal; /* ronr: of the invalid, those in the base */
+	uint64_t blank;	  /* ronr: of the valid, those with no vote */
 	/* write-in name index: open addressing, private to count.c */
 	size_t *slots;
 	size_t nslots;

@@ -101,7 +101,7 @@ fail(struct parser *p, const struct plenum_json_token *t, const char *fmt, ...)
 static struct plenum_pos
 pos_of(const struct plenum_json_token *t)
 {
-	struct plenum_pos pos = {t->line, t->column};
+	struct plenum_pos pos = { t->line, t->column };
 
 	return pos;
 }
@@ -116,8 +116,7 @@ want_int(struct parser *p, const char *field, int64_t min, int64_t *out)
 		return err;
 	if (plenum_json_int(&t, out) != PLENUM_OK || *out < min ||
 	    *out > INT64_MAX / 8)
-		return plenum_diag_set(p->diag, PLENUM_EINPUT, t.line,
-				       t.column,
+		return plenum_diag_set(p->diag, PLENUM_EINPUT, t.line, t.column,
 				       "\"%s\": expected a whole number >= "
 				       "%" PRId64,
 				       field, min);
@@ -215,11 +214,11 @@ unknown(struct parser *p, const struct plenum_json_token *key,
 static enum plenum_err
 parse_electorate(struct parser *p)
 {
-	static const char *const names[] = {"should_attend", "present",
-					    "convened", "excluded", "cast"};
+	static const char *const names[] = { "should_attend", "present",
+					     "convened", "excluded", "cast" };
 	struct plenum_electorate *el = &p->e->electorate;
-	int64_t *fields[] = {&el->should_attend, &el->present, &el->convened,
-			     &el->excluded, &el->cast};
+	int64_t *fields[] = { &el->should_attend, &el->present, &el->convened,
+			      &el->excluded, &el->cast };
 	struct plenum_json_token t;
 	char path[64];
 	enum plenum_err err;
@@ -245,10 +244,9 @@ parse_electorate(struct parser *p)
 			return unknown(p, &t, "electorate");
 		}
 		if (*fields[i] >= 0)
-			return plenum_diag_set(p->diag, PLENUM_EINPUT, t.line,
-					       t.column,
-					       "duplicate field \"%s\"",
-					       t.text);
+			return plenum_diag_set(
+				p->diag, PLENUM_EINPUT, t.line, t.column,
+				"duplicate field \"%s\"", t.text);
 		snprintf(path, sizeof(path), "electorate.%s", names[i]);
 		if ((err = want_int(p, path, 0, fields[i])) != PLENUM_OK)
 			return err;
@@ -280,7 +278,7 @@ parse_candidate(struct parser *p, struct plenum_candidate *c, size_t n,
 		if (strcmp(t.text, "id") == 0) {
 			snprintf(field, sizeof(field), "candidates[%zu].id", n);
 			if (c->id != NULL)
-				return once(p, &t, &(bool){true});
+				return once(p, &t, &(bool){ true });
 			if ((err = want_string(p, field, false, &c->id, &v)))
 				return err;
 			if (c->id[0] == '\0' ||
@@ -293,7 +291,7 @@ parse_candidate(struct parser *p, struct plenum_candidate *c, size_t n,
 			snprintf(field, sizeof(field), "candidates[%zu].name",
 				 n);
 			if (c->name != NULL)
-				return once(p, &t, &(bool){true});
+				return once(p, &t, &(bool){ true });
 			if ((err = want_string(p, field, true, &c->name, NULL)))
 				return err;
 		} else if (strcmp(t.text, "x") == 0) {
@@ -382,12 +380,11 @@ parse_options(struct parser *p)
 			return PLENUM_OK;
 		for (i = 0; i < p->nopts; i++)
 			if (strcmp(p->opts[i].key, t.text) == 0)
-				return once(p, &t, &(bool){true});
+				return once(p, &t, &(bool){ true });
 		if (p->nopts == MAX_OPTIONS)
-			return plenum_diag_set(p->diag, PLENUM_ELIMIT, t.line,
-					       t.column,
-					       "\"options\": more than %d",
-					       MAX_OPTIONS);
+			return plenum_diag_set(
+				p->diag, PLENUM_ELIMIT, t.line, t.column,
+				"\"options\": more than %d", MAX_OPTIONS);
 		o = &p->opts[p->nopts];
 		if ((o->key = strdup(t.text)) == NULL)
 			return PLENUM_ENOMEM;
@@ -416,7 +413,7 @@ parse_marks_body(struct parser *p, const char *field, struct pending_total *pt,
 		 bool name_allowed, const struct plenum_json_token *first)
 {
 	struct plenum_json_token t;
-	bool seen[PLENUM_NMARKS] = {false};
+	bool seen[PLENUM_NMARKS] = { false };
 	char path[200];
 	enum plenum_err err;
 	int64_t n;
@@ -431,7 +428,7 @@ parse_marks_body(struct parser *p, const char *field, struct pending_total *pt,
 		if (name_allowed && strcmp(t.text, "name") == 0) {
 			snprintf(path, sizeof(path), "%s.name", field);
 			if (pt->id != NULL)
-				return once(p, &t, &(bool){true});
+				return once(p, &t, &(bool){ true });
 			if ((err = want_string(p, path, true, &pt->id, NULL)))
 				return err;
 			continue;
@@ -527,8 +524,8 @@ parse_totals(struct parser *p)
 						"\"totals.candidates\": more "
 						"than %d",
 						PLENUM_MAX_CANDIDATES);
-				pt = realloc(p->t_cands, (p->nt_cands + 1) *
-								 sizeof(*pt));
+				pt = realloc(p->t_cands,
+					     (p->nt_cands + 1) * sizeof(*pt));
 				if (pt == NULL)
 					return PLENUM_ENOMEM;
 				p->t_cands = pt;
@@ -575,8 +572,7 @@ parse_totals(struct parser *p)
 				pt = &p->t_wi[p->nt_wi++];
 				memset(pt, 0, sizeof(*pt));
 				snprintf(field, sizeof(field),
-					 "totals.write_ins[%zu]",
-					 p->nt_wi - 1);
+					 "totals.write_ins[%zu]", p->nt_wi - 1);
 				if ((err = parse_marks_body(p, field, pt, true,
 							    &peek)))
 					return err;
@@ -659,12 +655,13 @@ resolve_totals(struct parser *p)
 			if (strcmp(e->candidates[j].id, pt->id) == 0)
 				break;
 		if (j == e->ncandidates)
-			return plenum_diag_set(p->diag, PLENUM_EINPUT,
-					       pt->pos.line, pt->pos.column,
-					       "\"totals.candidates\": \"%s\" is "
-					       "not the id of a listed "
-					       "candidate",
-					       pt->id);
+			return plenum_diag_set(
+				p->diag, PLENUM_EINPUT, pt->pos.line,
+				pt->pos.column,
+				"\"totals.candidates\": \"%s\" is "
+				"not the id of a listed "
+				"candidate",
+				pt->id);
 		for (idx = 0; idx < i; idx++)
 			if (strcmp(p->t_cands[idx].id, pt->id) == 0)
 				return plenum_diag_set(
@@ -708,11 +705,12 @@ resolve_totals(struct parser *p)
 		if (err != PLENUM_OK)
 			return err;
 		if (idx != c->nwrite_ins - 1)
-			return plenum_diag_set(p->diag, PLENUM_EINPUT,
-					       pt->pos.line, pt->pos.column,
-					       "\"totals.write_ins[%zu]\": \"%s\" "
-					       "is written in twice",
-					       i, pt->id);
+			return plenum_diag_set(
+				p->diag, PLENUM_EINPUT, pt->pos.line,
+				pt->pos.column,
+				"\"totals.write_ins[%zu]\": \"%s\" "
+				"is written in twice",
+				i, pt->id);
 		memcpy(c->write_ins[idx].marks, pt->marks, sizeof(pt->marks));
 	}
 	return PLENUM_OK;
@@ -820,7 +818,8 @@ finish(struct parser *p)
 		    (err = need(p, el->convened, "convened", "the quorum")))
 			return err;
 	}
-	if ((err = need_base(p, e->motion ? e->rules.motion_base : e->rules.base,
+	if ((err = need_base(p,
+			     e->motion ? e->rules.motion_base : e->rules.base,
 			     "the vote base")))
 		return err;
 	if (el->convened >= 0 && el->excluded < 0)
@@ -845,8 +844,7 @@ finish(struct parser *p)
 				       ") exceeds \"electorate.should_attend\" "
 				       "(%" PRId64 ")",
 				       el->present, el->should_attend);
-	if (el->present >= 0 && el->convened >= 0 &&
-	    el->present > el->convened)
+	if (el->present >= 0 && el->convened >= 0 && el->present > el->convened)
 		return plenum_diag_set(p->diag, PLENUM_EINPUT,
 				       e->pos_electorate.line,
 				       e->pos_electorate.column,
@@ -876,8 +874,8 @@ finish(struct parser *p)
 				e->ballots_returned, e->totals.valid,
 				e->totals.invalid);
 	}
-	e->names = calloc(e->ncandidates ? e->ncandidates : 1,
-			  sizeof(*e->names));
+	e->names =
+		calloc(e->ncandidates ? e->ncandidates : 1, sizeof(*e->names));
 	if (e->names == NULL)
 		return PLENUM_ENOMEM;
 	for (i = 0; i < e->ncandidates; i++)
@@ -920,7 +918,7 @@ parse_field(struct parser *p, const struct plenum_json_token *key)
 					      s, PLENUM_FORMAT_ELECTION);
 	} else if (strcmp(k, "title") == 0) {
 		if (e->title != NULL)
-			return once(p, key, &(bool){true});
+			return once(p, key, &(bool){ true });
 		err = want_string(p, k, true, &e->title, NULL);
 	} else if (strcmp(k, "locale") == 0) {
 		if ((err = once(p, key, &p->have_locale)) ||
@@ -928,7 +926,8 @@ parse_field(struct parser *p, const struct plenum_json_token *key)
 			goto out;
 		if (strcmp(e->locale, "zh-Hans") != 0 &&
 		    strcmp(e->locale, "zh-Hant") != 0 &&
-		    strcmp(e->locale, "vi") != 0 && strcmp(e->locale, "en") != 0)
+		    strcmp(e->locale, "vi") != 0 &&
+		    strcmp(e->locale, "en") != 0)
 			err = fail(p, &v,
 				   "\"%s\": expected \"zh-Hans\", \"zh-Hant\", "
 				   "\"vi\" or \"en\"",
@@ -958,7 +957,7 @@ parse_field(struct parser *p, const struct plenum_json_token *key)
 					      s);
 	} else if (strcmp(k, "options") == 0) {
 		if (p->nopts > 0)
-			return once(p, key, &(bool){true});
+			return once(p, key, &(bool){ true });
 		err = parse_options(p);
 	} else if (strcmp(k, "seats") == 0) {
 		e->pos_seats = pos_of(key);
@@ -976,12 +975,12 @@ parse_field(struct parser *p, const struct plenum_json_token *key)
 	} else if (strcmp(k, "ballots_issued") == 0) {
 		e->pos_issued = pos_of(key);
 		if (e->ballots_issued >= 0)
-			return once(p, key, &(bool){true});
+			return once(p, key, &(bool){ true });
 		err = want_int(p, k, 0, &e->ballots_issued);
 	} else if (strcmp(k, "ballots_returned") == 0) {
 		e->pos_returned = pos_of(key);
 		if (e->ballots_returned >= 0)
-			return once(p, key, &(bool){true});
+			return once(p, key, &(bool){ true });
 		err = want_int(p, k, 0, &e->ballots_returned);
 	} else if (strcmp(k, "candidates") == 0) {
 		if ((err = once(p, key, &p->have_candidates)) == PLENUM_OK)

@@ -62,7 +62,7 @@ struct plenum_election {
 	enum plenum_ballots_form form;
 	uint64_t ballots_offset; /* INLINE: byte offset of the '[' */
 	struct plenum_pos ballots_pos;
-	char *ballots_file;	    /* FILE: as written in the document */
+	char *ballots_file;	     /* FILE: as written in the document */
 	struct plenum_counts totals; /* TOTALS */
 
 	/* where fields stand, for messages about their consistency */

@@ -28,8 +28,8 @@ const struct plenum_catalog *plenum_i18n_catalog(const char *locale);
  * keep their conversions in translation (msgfmt --check-format), so the
  * format attribute lets the compiler check the call's arguments.
  */
-const char *plenum_i18n_get(const struct plenum_catalog *cat,
-			    const char *msgid) __attribute__((format_arg(2)));
+const char *plenum_i18n_get(const struct plenum_catalog *cat, const char *msgid)
+	__attribute__((format_arg(2)));
 
 /*
  * Parses a GNU .mo image of len bytes (either byte order).  data is borrowed

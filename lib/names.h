@@ -27,8 +27,8 @@
 enum plenum_err plenum_names_nfc(const char *s, size_t len, char **out);
 
 enum plenum_name_order {
-	PLENUM_ORDER_BALLOT = 0,  /* keep the order given */
-	PLENUM_ORDER_STROKE,	  /* GB stroke counts, then zh@collation=stroke */
+	PLENUM_ORDER_BALLOT = 0, /* keep the order given */
+	PLENUM_ORDER_STROKE, /* GB stroke counts, then zh@collation=stroke */
 	PLENUM_ORDER_VIETNAMESE,  /* ICU vi: given name, then full name */
 	PLENUM_ORDER_ALPHABETICAL /* ICU root collation on the full name */
 };

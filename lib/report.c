@@ -74,7 +74,8 @@ row(struct plenum_buf *b, const char *label, const char *value)
 {
 	enum plenum_err err;
 
-	if ((err = plenum_buf_adds(b, "  ")) || (err = cell(b, label, 34, false)))
+	if ((err = plenum_buf_adds(b, "  ")) ||
+	    (err = cell(b, label, 34, false)))
 		return err;
 	if ((err = plenum_buf_adds(b, value)))
 		return err;
@@ -95,7 +96,8 @@ heading(struct plenum_buf *b, const char *text)
 {
 	enum plenum_err err;
 
-	if ((err = plenum_buf_addc(b, '\n')) || (err = plenum_buf_adds(b, text)))
+	if ((err = plenum_buf_addc(b, '\n')) ||
+	    (err = plenum_buf_adds(b, text)))
 		return err;
 	return plenum_buf_addc(b, '\n');
 }
@@ -229,15 +231,16 @@ person_note(const struct plenum_election *e, const struct plenum_tally *t,
 		break;
 	case PLENUM_DECISION_ELECTED:
 		err = t->threshold.plurality
-			      ? plenum_buf_addf(b,
-						T_(cat, "%s is elected: %llu for, "
-							"the most in the "
-							"run-off."),
-						plenum_buf_str(&name),
-						(ull)p->yes)
+			      ? plenum_buf_addf(
+					b,
+					T_(cat, "%s is elected: %llu for, "
+						"the most in the "
+						"run-off."),
+					plenum_buf_str(&name), (ull)p->yes)
 			      : plenum_buf_addf(b,
-						T_(cat, "%s is elected: %llu for, "
-							"%lld needed."),
+						T_(cat,
+						   "%s is elected: %llu for, "
+						   "%lld needed."),
 						plenum_buf_str(&name),
 						(ull)p->yes, (sll)p->needed);
 		break;
@@ -257,13 +260,13 @@ person_note(const struct plenum_election *e, const struct plenum_tally *t,
 							"votes in the "
 							"run-off."),
 						plenum_buf_str(&name))
-			      : plenum_buf_addf(b,
-						T_(cat, "%s is not elected: %llu "
-							"for, %lld needed "
-							"(base %lld)."),
-						plenum_buf_str(&name),
-						(ull)p->yes, (sll)p->needed,
-						(sll)p->base);
+			      : plenum_buf_addf(
+					b,
+					T_(cat, "%s is not elected: %llu "
+						"for, %lld needed "
+						"(base %lld)."),
+					plenum_buf_str(&name), (ull)p->yes,
+					(sll)p->needed, (sll)p->base);
 		break;
 	case PLENUM_DECISION_OUTRANKED:
 		err = plenum_buf_addf(b,
@@ -275,9 +278,10 @@ person_note(const struct plenum_election *e, const struct plenum_tally *t,
 		break;
 	case PLENUM_DECISION_TIED:
 		err = plenum_buf_addf(b,
-				      T_(cat, "%s is tied at %llu for across "
-					      "the last open place; plenum does "
-					      "not choose: a run-off decides."),
+				      T_(cat,
+					 "%s is tied at %llu for across "
+					 "the last open place; plenum does "
+					 "not choose: a run-off decides."),
 				      plenum_buf_str(&name), (ull)p->yes);
 		break;
 	case PLENUM_DECISION_PENDING:
@@ -318,20 +322,22 @@ list_note(const struct plenum_list_check *c, const struct plenum_catalog *cat,
 				       (sll)c->candidates, (sll)c->places);
 	case PLENUM_LIST_SURPLUS_TOO_SMALL:
 		return plenum_buf_addf(b,
-				       T_(cat, "The list has %lld candidates "
-					       "for %lld places, %lld more than "
-					       "places; the rules require at "
-					       "least %lld more."),
+				       T_(cat,
+					  "The list has %lld candidates "
+					  "for %lld places, %lld more than "
+					  "places; the rules require at "
+					  "least %lld more."),
 				       (sll)c->candidates, (sll)c->places,
 				       (sll)c->extra, (sll)c->min_extra);
 	case PLENUM_LIST_SURPLUS_TOO_LARGE:
 		return plenum_buf_addf(b,
-				       T_(cat, "The list has %lld candidates "
-					       "for %lld places, %lld more than "
-					       "places; the rules allow at most "
-					       "%lld more. The congress must "
-					       "decide which names stay on the "
-					       "list."),
+				       T_(cat,
+					  "The list has %lld candidates "
+					  "for %lld places, %lld more than "
+					  "places; the rules allow at most "
+					  "%lld more. The congress must "
+					  "decide which names stay on the "
+					  "list."),
 				       (sll)c->candidates, (sll)c->places,
 				       (sll)c->extra, (sll)c->max_extra);
 	}
@@ -342,7 +348,7 @@ static enum plenum_err
 motion_note(const struct plenum_election *e, const struct plenum_tally *t,
 	    const struct plenum_catalog *cat, struct plenum_buf *b)
 {
-	char pct[16];
+	char pct[32];
 
 	percent(pct, sizeof(pct), t->motion_result.yes, t->motion_result.base);
 	return plenum_buf_addf(
@@ -389,22 +395,22 @@ plenum_report_note(const struct plenum_election *e,
 					       "issued: the round is valid."),
 				       (sll)n->a, (sll)n->b);
 	case PLENUM_NOTE_THRESHOLD:
-		return plenum_buf_addf(b,
-				       T_(cat, "The base is %lld (%s); a "
-					       "candidate needs %lld votes "
-					       "(%s)."),
-				       (sll)n->a,
-				       base_words(t->threshold.kind,
-						  e->rules.preset, cat),
-				       (sll)n->b, majority_words(&e->rules, cat));
+		return plenum_buf_addf(
+			b,
+			T_(cat, "The base is %lld (%s); a "
+				"candidate needs %lld votes "
+				"(%s)."),
+			(sll)n->a,
+			base_words(t->threshold.kind, e->rules.preset, cat),
+			(sll)n->b, majority_words(&e->rules, cat));
 	case PLENUM_NOTE_THRESHOLD_PER_CANDIDATE:
-		return plenum_buf_addf(b,
-				       T_(cat, "Each candidate is measured on "
-					       "their own base (%s) and needs "
-					       "%s."),
-				       base_words(t->threshold.kind,
-						  e->rules.preset, cat),
-				       majority_words(&e->rules, cat));
+		return plenum_buf_addf(
+			b,
+			T_(cat, "Each candidate is measured on "
+				"their own base (%s) and needs "
+				"%s."),
+			base_words(t->threshold.kind, e->rules.preset, cat),
+			majority_words(&e->rules, cat));
 	case PLENUM_NOTE_RUNOFF_PLURALITY:
 		return plenum_buf_adds(b, T_(cat, "Run-off: the most votes win "
 						  "the open places; no "
@@ -441,11 +447,11 @@ plenum_report_note(const struct plenum_election *e,
 					       "the threshold."),
 				       (sll)n->a, (sll)n->b);
 	case PLENUM_NOTE_ALTERNATE_ORDER:
-		return plenum_buf_addf(b,
-				       T_(cat, "Alternates with equal votes are "
-					       "listed in %s."),
-				       order_words(e->rules.alternate_tiebreak,
-						   cat));
+		return plenum_buf_addf(
+			b,
+			T_(cat, "Alternates with equal votes are "
+				"listed in %s."),
+			order_words(e->rules.alternate_tiebreak, cat));
 	case PLENUM_NOTE_MOTION:
 		return motion_note(e, t, cat, b);
 	}
@@ -463,12 +469,12 @@ plenum_report_next(const struct plenum_election *e,
 
 	switch (t->status) {
 	case PLENUM_STATUS_NO_QUORUM:
-		return plenum_buf_addf(b,
-				       T_(cat, "Do not vote. The vote can be "
-					       "held when %lld more voters are "
-					       "present."),
-				       (sll)(t->quorum.required -
-					     t->quorum.present));
+		return plenum_buf_addf(
+			b,
+			T_(cat, "Do not vote. The vote can be "
+				"held when %lld more voters are "
+				"present."),
+			(sll)(t->quorum.required - t->quorum.present));
 	case PLENUM_STATUS_INVALID_LIST:
 		return plenum_buf_adds(b, T_(cat, "Do not vote on this list. "
 						  "Correct the candidate list, "
@@ -486,11 +492,12 @@ plenum_report_next(const struct plenum_election *e,
 					   "on the motion."));
 		if (cn || preset == PLENUM_PRESET_VN)
 			return plenum_buf_adds(
-				b, T_(cat, "The scrutineers sign this report "
-					   "and the presiding officer announces "
-					   "the result, which goes to the "
-					   "higher organisation for "
-					   "approval."));
+				b,
+				T_(cat, "The scrutineers sign this report "
+					"and the presiding officer announces "
+					"the result, which goes to the "
+					"higher organisation for "
+					"approval."));
 		return plenum_buf_adds(b, T_(cat, "The tellers sign this "
 						  "report and the chair "
 						  "declares the result."));
@@ -532,12 +539,13 @@ plenum_report_next(const struct plenum_election *e,
 	if (cn)
 		return plenum_buf_addf(
 			b,
-			T_(cat, "The presidium decides, and the decision is "
-				"recorded: either a further round (另行选举) "
-				"for %lld seat(s) and %lld alternate place(s) "
-				"among the candidates not elected, or, with the "
-				"consent of more than half of the electors, "
-				"fewer seats."),
+			T_(cat,
+			   "The presidium decides, and the decision is "
+			   "recorded: either a further round (另行选举) "
+			   "for %lld seat(s) and %lld alternate place(s) "
+			   "among the candidates not elected, or, with the "
+			   "consent of more than half of the electors, "
+			   "fewer seats."),
 			(sll)t->pending.seats, (sll)t->pending.alternate_seats);
 	if (preset == PLENUM_PRESET_VN)
 		return plenum_buf_addf(
@@ -552,8 +560,7 @@ plenum_report_next(const struct plenum_election *e,
 					       "seat(s); no candidate is "
 					       "dropped."),
 				       (sll)t->pending.seats);
-	return plenum_buf_addf(b,
-			       T_(cat, "Hold a new poll for %lld seat(s)."),
+	return plenum_buf_addf(b, T_(cat, "Hold a new poll for %lld seat(s)."),
 			       (sll)t->pending.seats);
 }
 
@@ -592,8 +599,7 @@ summary(const struct plenum_election *e, const struct plenum_tally *t,
 	    (err = row_num(b, T_(cat, "Convened"), el->convened)))
 		return err;
 	if (el->convened >= 0 &&
-	    (err = row_num(b, T_(cat, "Excluded from the base"),
-			   el->excluded)))
+	    (err = row_num(b, T_(cat, "Excluded from the base"), el->excluded)))
 		return err;
 	if (el->present >= 0 &&
 	    (err = row_num(b, T_(cat, "Voters present"), el->present)))
@@ -658,10 +664,11 @@ static enum plenum_err
 table(const struct plenum_election *e, const struct plenum_tally *t,
       const struct plenum_catalog *cat, struct plenum_buf *b)
 {
-	const char *head[] = {T_(cat, "No."),	  T_(cat, "Name"),
-			      T_(cat, "For"),	  T_(cat, "Against"),
-			      T_(cat, "Abstain"), T_(cat, "Other"),
-			      T_(cat, "% of base"), T_(cat, "Decision")};
+	const char *head[] = { T_(cat, "No."), T_(cat, "Name"), T_(cat, "For"),
+			       T_(cat, "Against"), T_(cat, "Abstain"),
+			       T_(cat, "Other"),
+			       /* xgettext:no-c-format */
+			       T_(cat, "% of base"), T_(cat, "Decision") };
 	size_t w[8], i, c;
 	struct plenum_buf name;
 	enum plenum_err err = PLENUM_OK;
@@ -720,7 +727,8 @@ table(const struct plenum_election *e, const struct plenum_tally *t,
 				err = cell(b, num[c], w[c + 1], true);
 		}
 		if (err || (err = plenum_buf_adds(b, "  ")) ||
-		    (err = plenum_buf_adds(b, decision_words(p->decision, cat))) ||
+		    (err = plenum_buf_adds(b,
+					   decision_words(p->decision, cat))) ||
 		    (err = plenum_buf_addc(b, '\n')))
 			goto out;
 	}
@@ -779,7 +787,8 @@ outcome(const struct plenum_election *e, const struct plenum_tally *t,
 	if (e->motion) {
 		char line[64];
 
-		if ((err = row_num(b, T_(cat, "For"), (sll)t->motion_result.yes)) ||
+		if ((err = row_num(b, T_(cat, "For"),
+				   (sll)t->motion_result.yes)) ||
 		    (err = row_num(b, T_(cat, "Against"),
 				   (sll)t->motion_result.no)) ||
 		    (err = row_num(b, T_(cat, "Abstain"),
@@ -838,9 +847,8 @@ plenum_report_text(const struct plenum_election *e,
 	if ((err = plenum_buf_adds(b, report_title(e, cat))) ||
 	    (err = plenum_buf_addc(b, '\n')))
 		return err;
-	if (e->title != NULL &&
-	    ((err = plenum_buf_adds(b, e->title)) ||
-	     (err = plenum_buf_addc(b, '\n'))))
+	if (e->title != NULL && ((err = plenum_buf_adds(b, e->title)) ||
+				 (err = plenum_buf_addc(b, '\n'))))
 		return err;
 	if (e->question != NULL &&
 	    ((err = plenum_buf_addf(b, T_(cat, "Question: %s"), e->question)) ||
@@ -851,9 +859,8 @@ plenum_report_text(const struct plenum_election *e,
 		return err;
 	if (e->runoff && (err = plenum_buf_adds(b, T_(cat, " (run-off)"))))
 		return err;
-	if (!e->motion &&
-	    (err = plenum_buf_addf(b, T_(cat, "; %lld seat(s)"),
-				   (sll)e->seats)))
+	if (!e->motion && (err = plenum_buf_addf(b, T_(cat, "; %lld seat(s)"),
+						 (sll)e->seats)))
 		return err;
 	if (e->alternate_seats > 0 &&
 	    (err = plenum_buf_addf(b, T_(cat, " and %lld alternate(s)"),
@@ -863,8 +870,9 @@ plenum_report_text(const struct plenum_election *e,
 		return err;
 	if ((err = summary(e, t, cat, b)))
 		return err;
-	if (!e->motion && (t->status == PLENUM_STATUS_ELECTED ||
-			   t->status == PLENUM_STATUS_INCOMPLETE) &&
+	if (!e->motion &&
+	    (t->status == PLENUM_STATUS_ELECTED ||
+	     t->status == PLENUM_STATUS_INCOMPLETE) &&
 	    (err = table(e, t, cat, b)))
 		return err;
 	if ((t->status == PLENUM_STATUS_ELECTED ||
@@ -903,12 +911,12 @@ plenum_report_check(const struct plenum_election *e,
 	if ((err = plenum_buf_adds(b, T_(cat, "Candidate list check"))) ||
 	    (err = plenum_buf_addc(b, '\n')))
 		return err;
-	if (e->title != NULL &&
-	    ((err = plenum_buf_adds(b, e->title)) ||
-	     (err = plenum_buf_addc(b, '\n'))))
+	if (e->title != NULL && ((err = plenum_buf_adds(b, e->title)) ||
+				 (err = plenum_buf_addc(b, '\n'))))
 		return err;
-	if ((err = plenum_buf_addf(b, T_(cat, "Rules: %s"),
-				   plenum_rules_preset_name(e->rules.preset))) ||
+	if ((err = plenum_buf_addf(
+		     b, T_(cat, "Rules: %s"),
+		     plenum_rules_preset_name(e->rules.preset))) ||
 	    (err = plenum_buf_adds(b, "\n\n")))
 		return err;
 	if (e->motion)
@@ -936,8 +944,8 @@ plenum_report_check(const struct plenum_election *e,
 				   c->max_extra)))
 			return err;
 	}
-	if ((err = plenum_buf_adds(b, "\n  ")) || (err = list_note(c, cat, b)) ||
-	    (err = plenum_buf_addc(b, '\n')))
+	if ((err = plenum_buf_adds(b, "\n  ")) ||
+	    (err = list_note(c, cat, b)) || (err = plenum_buf_addc(b, '\n')))
 		return err;
 	if (c->duplicate_names &&
 	    (err = plenum_buf_addf(b,
@@ -948,23 +956,22 @@ plenum_report_check(const struct plenum_election *e,
 				   e->names[c->duplicate_a])))
 		return err;
 	if (e->rules.name_order != PLENUM_ORDER_BALLOT && !c->in_order) {
-		if ((err = plenum_buf_addf(b,
-					   T_(cat, "  Warning: the list is not "
-						   "in %s (first at no. %zu). "
-						   "In that order it reads:\n"),
-					   order_words(e->rules.name_order,
-						       cat),
-					   c->out_of_order + 1)))
+		if ((err = plenum_buf_addf(
+			     b,
+			     T_(cat, "  Warning: the list is not "
+				     "in %s (first at no. %zu). "
+				     "In that order it reads:\n"),
+			     order_words(e->rules.name_order, cat),
+			     c->out_of_order + 1)))
 			return err;
 		for (i = 0; i < e->ncandidates; i++)
 			if ((err = plenum_buf_addf(b, "    %zu. %s\n", i + 1,
 						   e->names[c->order[i]])))
 				return err;
 	} else if (e->rules.name_order != PLENUM_ORDER_BALLOT &&
-		   (err = plenum_buf_addf(b,
-					  T_(cat, "  The list is in %s.\n"),
-					  order_words(e->rules.name_order,
-						      cat)))) {
+		   (err = plenum_buf_addf(
+			    b, T_(cat, "  The list is in %s.\n"),
+			    order_words(e->rules.name_order, cat)))) {
 		return err;
 	}
 	return PLENUM_OK;

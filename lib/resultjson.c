@@ -166,16 +166,16 @@ plenum_resultjson_build(const struct plenum_election *e,
 	o = json_object();
 	if (!put(r, "quorum", o) ||
 	    !put(o, "present", int_or_null(e->electorate.present)) ||
-	    !put(o, "required", json_integer(t->quorum.applies
-						     ? t->quorum.required
-						     : 0)) ||
+	    !put(o, "required",
+		 json_integer(t->quorum.applies ? t->quorum.required : 0)) ||
 	    !put(o, "met", json_boolean(t->quorum.met)))
 		goto fail;
 
 	o = json_object();
 	if (!put(r, "ballots", o) ||
 	    !put(o, "issued", json_integer(t->ballots.issued)) ||
-	    !put(o, "returned", json_integer((json_int_t)t->ballots.returned)) ||
+	    !put(o, "returned",
+		 json_integer((json_int_t)t->ballots.returned)) ||
 	    !put(o, "valid", json_integer((json_int_t)t->ballots.valid)) ||
 	    !put(o, "invalid", json_integer((json_int_t)t->ballots.invalid)))
 		goto fail;
@@ -196,9 +196,10 @@ plenum_resultjson_build(const struct plenum_election *e,
 		goto fail;
 	}
 	if (counted &&
-	    (!put(o, "kind", json_string(plenum_rules_base_word(
-					 t->threshold.kind))) ||
-	     !put(o, "per_candidate", json_boolean(t->threshold.per_candidate)) ||
+	    (!put(o, "kind",
+		  json_string(plenum_rules_base_word(t->threshold.kind))) ||
+	     !put(o, "per_candidate",
+		  json_boolean(t->threshold.per_candidate)) ||
 	     !put(o, "runoff_plurality", json_boolean(t->threshold.plurality))))
 		goto fail;
 
@@ -240,12 +241,14 @@ plenum_resultjson_build(const struct plenum_election *e,
 			o = json_object();
 			if (!put(r, "motion", o) ||
 			    !put(o, "yes",
-				 json_integer((json_int_t)t->motion_result.yes)) ||
-			    !put(o, "no",
-				 json_integer((json_int_t)t->motion_result.no)) ||
-			    !put(o, "abstain",
 				 json_integer(
-					 (json_int_t)t->motion_result.abstain)) ||
+					 (json_int_t)t->motion_result.yes)) ||
+			    !put(o, "no",
+				 json_integer(
+					 (json_int_t)t->motion_result.no)) ||
+			    !put(o, "abstain",
+				 json_integer((json_int_t)t->motion_result
+						      .abstain)) ||
 			    !put(o, "adopted",
 				 json_boolean(t->motion_result.adopted)) ||
 			    !put(o, "base",

@@ -128,59 +128,61 @@ struct opt {
 	const char *name;
 	enum opt_kind kind;
 	size_t offset;
-	const char *const *words; /* OPT_ENUM: word for each value, NULL-ended */
-	int64_t min;		  /* OPT_INT */
+	const char *const
+		*words; /* OPT_ENUM: word for each value, NULL-ended */
+	int64_t min;	/* OPT_INT */
 };
 
-static const char *const quorum_of_words[] = {"none", "should_attend",
-					      "convened", NULL};
-static const char *const action_words[] = {"ignore", "name", "invalid",
-					   "illegal", NULL};
-static const char *const write_ins_words[] = {"marked", "all", "invalid",
-					      NULL};
-static const char *const form_words[] = {"auto", "per_candidate",
-					 "strike_out", NULL};
+static const char *const quorum_of_words[] = { "none", "should_attend",
+					       "convened", NULL };
+static const char *const action_words[] = { "ignore", "name", "invalid",
+					    "illegal", NULL };
+static const char *const write_ins_words[] = { "marked", "all", "invalid",
+					       NULL };
+static const char *const form_words[] = { "auto", "per_candidate", "strike_out",
+					  NULL };
 static const char *const base_words[] = {
-	"present", "should_attend", "convened", "cast",
-	"YN",	   "YNA",	    "valid",	"entitled", NULL};
-static const char *const majority_words[] = {"simple", "two_thirds",
-					     "three_quarters", NULL};
-static const char *const list_words[] = {"auto", "contested", "uncontested",
-					 NULL};
-static const char *const order_words[] = {"ballot", "stroke", "vietnamese",
-					  "alphabetical", NULL};
+	"present", "should_attend", "convened", "cast", "YN",
+	"YNA",	   "valid",	    "entitled", NULL
+};
+static const char *const majority_words[] = { "simple", "two_thirds",
+					      "three_quarters", NULL };
+static const char *const list_words[] = { "auto", "contested", "uncontested",
+					  NULL };
+static const char *const order_words[] = { "ballot", "stroke", "vietnamese",
+					   "alphabetical", NULL };
 
 #define OFF(f) offsetof(struct plenum_rules, f)
 
 static const struct opt opts[] = {
-	{"quorum", OPT_QUORUM, 0, NULL, 0},
-	{"quorum_strict", OPT_BOOL, OFF(quorum_strict), NULL, 0},
-	{"quorum_of", OPT_ENUM, OFF(quorum_of), quorum_of_words, 0},
-	{"identifying", OPT_ENUM, OFF(identifying), action_words, 0},
-	{"extra_marks", OPT_ENUM, OFF(extra_marks), action_words, 0},
-	{"folded", OPT_ENUM, OFF(folded), action_words, 0},
-	{"unclear", OPT_ENUM, OFF(unclear), action_words, 0},
-	{"over_votes", OPT_ENUM, OFF(over_votes), action_words, 0},
-	{"write_ins", OPT_ENUM, OFF(write_ins), write_ins_words, 0},
-	{"ballot_form", OPT_ENUM, OFF(ballot_form), form_words, 0},
-	{"max_votes", OPT_INT, OFF(max_votes), NULL, 0},
-	{"blank_is_abstain", OPT_BOOL, OFF(blank_is_abstain), NULL, 0},
-	{"single_name_needs_mark", OPT_BOOL, OFF(single_name_needs_mark),
-	 NULL, 0},
-	{"base", OPT_ENUM, OFF(base), base_words, 0},
-	{"motion_base", OPT_ENUM, OFF(motion_base), base_words, 0},
-	{"majority", OPT_ENUM, OFF(majority), majority_words, 0},
-	{"majority_inclusive", OPT_BOOL, OFF(majority_inclusive), NULL, 0},
-	{"runoff_needs_majority", OPT_BOOL, OFF(runoff_needs_majority), NULL,
-	 0},
-	{"list", OPT_ENUM, OFF(list), list_words, 0},
-	{"surplus_min", OPT_PERCENT, OFF(surplus_min_percent), NULL, 0},
-	{"surplus_max", OPT_PERCENT, OFF(surplus_max_percent), NULL, 0},
-	{"small_committee_surplus_one", OPT_BOOL,
-	 OFF(small_committee_surplus_one), NULL, 0},
-	{"name_order", OPT_ENUM, OFF(name_order), order_words, 0},
-	{"alternate_tiebreak", OPT_ENUM, OFF(alternate_tiebreak), order_words,
-	 0},
+	{ "quorum", OPT_QUORUM, 0, NULL, 0 },
+	{ "quorum_strict", OPT_BOOL, OFF(quorum_strict), NULL, 0 },
+	{ "quorum_of", OPT_ENUM, OFF(quorum_of), quorum_of_words, 0 },
+	{ "identifying", OPT_ENUM, OFF(identifying), action_words, 0 },
+	{ "extra_marks", OPT_ENUM, OFF(extra_marks), action_words, 0 },
+	{ "folded", OPT_ENUM, OFF(folded), action_words, 0 },
+	{ "unclear", OPT_ENUM, OFF(unclear), action_words, 0 },
+	{ "over_votes", OPT_ENUM, OFF(over_votes), action_words, 0 },
+	{ "write_ins", OPT_ENUM, OFF(write_ins), write_ins_words, 0 },
+	{ "ballot_form", OPT_ENUM, OFF(ballot_form), form_words, 0 },
+	{ "max_votes", OPT_INT, OFF(max_votes), NULL, 0 },
+	{ "blank_is_abstain", OPT_BOOL, OFF(blank_is_abstain), NULL, 0 },
+	{ "single_name_needs_mark", OPT_BOOL, OFF(single_name_needs_mark), NULL,
+	  0 },
+	{ "base", OPT_ENUM, OFF(base), base_words, 0 },
+	{ "motion_base", OPT_ENUM, OFF(motion_base), base_words, 0 },
+	{ "majority", OPT_ENUM, OFF(majority), majority_words, 0 },
+	{ "majority_inclusive", OPT_BOOL, OFF(majority_inclusive), NULL, 0 },
+	{ "runoff_needs_majority", OPT_BOOL, OFF(runoff_needs_majority), NULL,
+	  0 },
+	{ "list", OPT_ENUM, OFF(list), list_words, 0 },
+	{ "surplus_min", OPT_PERCENT, OFF(surplus_min_percent), NULL, 0 },
+	{ "surplus_max", OPT_PERCENT, OFF(surplus_max_percent), NULL, 0 },
+	{ "small_committee_surplus_one", OPT_BOOL,
+	  OFF(small_committee_surplus_one), NULL, 0 },
+	{ "name_order", OPT_ENUM, OFF(name_order), order_words, 0 },
+	{ "alternate_tiebreak", OPT_ENUM, OFF(alternate_tiebreak), order_words,
+	  0 },
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
@@ -306,15 +308,18 @@ plenum_rules_set(struct plenum_rules *r, const char *key,
 		return PLENUM_OK;
 	case OPT_QUORUM:
 		if (v->type != PLENUM_JSON_STRING)
-			return bad(diag, v, key, "\"none\" or a fraction \"N/D\"");
+			return bad(diag, v, key,
+				   "\"none\" or a fraction \"N/D\"");
 		if (strcmp(v->text, "none") == 0) {
 			r->quorum_num = 0;
 			r->quorum_den = 1;
 			return PLENUM_OK;
 		}
-		if (parse_fraction(v->text, &r->quorum_num, &r->quorum_den) != 0)
-			return bad(diag, v, key,
-				   "\"none\" or a fraction \"N/D\" with N <= D");
+		if (parse_fraction(v->text, &r->quorum_num, &r->quorum_den) !=
+		    0)
+			return bad(
+				diag, v, key,
+				"\"none\" or a fraction \"N/D\" with N <= D");
 		return PLENUM_OK;
 	case OPT_ENUM:
 		if (v->type != PLENUM_JSON_STRING)

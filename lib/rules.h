@@ -103,12 +103,12 @@ struct plenum_rules {
 
 	/* candidate list */
 	enum plenum_list_mode list;
-	int64_t surplus_min_percent; /* 0: no minimum */
-	int64_t surplus_max_percent; /* -1: no maximum */
+	int64_t surplus_min_percent;	  /* 0: no minimum */
+	int64_t surplus_max_percent;	  /* -1: no maximum */
 	bool small_committee_surplus_one; /* vn: 3-5 seats may have 1 extra */
 
 	/* ordering */
-	enum plenum_name_order name_order;	    /* for announcements */
+	enum plenum_name_order name_order;	   /* for announcements */
 	enum plenum_name_order alternate_tiebreak; /* equal votes */
 };
 

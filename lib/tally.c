@@ -119,7 +119,8 @@ plenum_tally_check_list(const struct plenum_election *e,
 	hard_minimum = r->preset != PLENUM_PRESET_RONR &&
 		       r->preset != PLENUM_PRESET_YNA;
 	if (c->contested && r->surplus_min_percent > 0)
-		c->min_extra = ceil_div(r->surplus_min_percent * c->places, 100);
+		c->min_extra =
+			ceil_div(r->surplus_min_percent * c->places, 100);
 	if (c->contested && r->surplus_max_percent >= 0) {
 		c->max_extra = r->surplus_max_percent * c->places / 100;
 		if (r->small_committee_surplus_one && c->places >= 3 &&
@@ -156,8 +157,7 @@ plenum_tally_check_list(const struct plenum_election *e,
 		return PLENUM_OK;
 	if ((err = plenum_names_collator_new(r->name_order, &coll)))
 		goto out;
-	if ((err = plenum_names_sort(coll, e->names, c->order,
-				     e->ncandidates)))
+	if ((err = plenum_names_sort(coll, e->names, c->order, e->ncandidates)))
 		goto out;
 	for (i = 0; i < e->ncandidates; i++) {
 		if (c->order[i] != i) {
@@ -188,20 +188,20 @@ rank_by_votes(const struct plenum_tally *t, size_t *idx, size_t n)
 		if (tmp != NULL) {
 			for (width = 1; width < n; width *= 2) {
 				for (lo = 0; lo < n; lo += 2 * width) {
-					size_t mid = lo + width < n ? lo + width
-								    : n;
+					size_t mid =
+						lo + width < n ? lo + width : n;
 					size_t hi = lo + 2 * width < n
 							    ? lo + 2 * width
 							    : n;
 					size_t a = lo, b = mid, k = lo;
 
 					while (a < mid && b < hi)
-						tmp[k++] = t->persons[idx[b]]
-									   .yes >
-								   t->persons[idx[a]]
-									   .yes
-								   ? idx[b++]
-								   : idx[a++];
+						tmp[k++] =
+							t->persons[idx[b]].yes >
+									t->persons[idx[a]]
+										.yes
+								? idx[b++]
+								: idx[a++];
 					while (a < mid)
 						tmp[k++] = idx[a++];
 					while (b < hi)
@@ -215,8 +215,8 @@ rank_by_votes(const struct plenum_tally *t, size_t *idx, size_t n)
 	}
 	for (i = 1; i < n; i++) {
 		v = idx[i];
-		for (j = i; j > 0 && t->persons[idx[j - 1]].yes <
-					     t->persons[v].yes;
+		for (j = i;
+		     j > 0 && t->persons[idx[j - 1]].yes < t->persons[v].yes;
 		     j--)
 			idx[j] = idx[j - 1];
 		idx[j] = v;
@@ -241,8 +241,7 @@ base_for(const struct plenum_election *e, const struct plenum_counts *k,
 		return (int64_t)k->valid;
 	case PLENUM_BASE_CAST:
 		if (e->rules.preset == PLENUM_PRESET_RONR) {
-			if (e->form == PLENUM_BALLOTS_TOTALS &&
-			    el->cast >= 0)
+			if (e->form == PLENUM_BALLOTS_TOTALS && el->cast >= 0)
 				return el->cast;
 			return (int64_t)(k->valid - k->blank + k->illegal);
 		}
@@ -340,7 +339,8 @@ decide_motion(struct plenum_tally *t, const struct plenum_election *e,
 				 t->motion_result.abstain);
 		break;
 	default:
-		base = base_for(e, k, e->rules.motion_base, t->ballots.returned);
+		base = base_for(e, k, e->rules.motion_base,
+				t->ballots.returned);
 		break;
 	}
 	t->motion_result.base = base;
@@ -391,8 +391,8 @@ decide_seats(struct plenum_tally *t, const struct plenum_election *e)
 			for (above = 0; t->persons[pass[above]].yes > last;
 			     above++)
 				;
-			for (tied = above; tied < npass &&
-					   t->persons[pass[tied]].yes == last;
+			for (tied = above;
+			     tied < npass && t->persons[pass[tied]].yes == last;
 			     tied++)
 				;
 			t->pending.reason = PLENUM_PENDING_TIE;
@@ -430,8 +430,9 @@ decide_seats(struct plenum_tally *t, const struct plenum_election *e)
 	} else if (alts > 0) {
 		size_t *left = pass + rest, nleft = npass - rest;
 
-		if ((int64_t)nleft > alts && t->persons[left[alts - 1]].yes ==
-						     t->persons[left[alts]].yes) {
+		if ((int64_t)nleft > alts &&
+		    t->persons[left[alts - 1]].yes ==
+			    t->persons[left[alts]].yes) {
 			last = t->persons[left[alts - 1]].yes;
 			for (above = 0; t->persons[left[above]].yes > last;
 			     above++)
@@ -575,9 +576,9 @@ plenum_tally_decide(const struct plenum_election *e,
 		t->quorum.applies = true;
 		t->quorum.present = e->electorate.present;
 		t->quorum.required =
-			r->quorum_strict ? r->quorum_num * of / r->quorum_den + 1
-					 : ceil_div(r->quorum_num * of,
-						    r->quorum_den);
+			r->quorum_strict
+				? r->quorum_num * of / r->quorum_den + 1
+				: ceil_div(r->quorum_num * of, r->quorum_den);
 		t->quorum.met = t->quorum.present >= t->quorum.required;
 		err = note(t,
 			   t->quorum.met ? PLENUM_NOTE_QUORUM_MET
@@ -628,8 +629,7 @@ plenum_tally_decide(const struct plenum_election *e,
 		t->threshold.needed = -1;
 		err = note(t, PLENUM_NOTE_THRESHOLD_PER_CANDIDATE, 0, 0, 0);
 	} else {
-		t->threshold.needed = plenum_tally_needed(r,
-							  t->threshold.base);
+		t->threshold.needed = plenum_tally_needed(r, t->threshold.base);
 		err = note(t, PLENUM_NOTE_THRESHOLD, 0, t->threshold.base,
 			   t->threshold.needed);
 	}

@@ -42,13 +42,13 @@ enum plenum_decision {
 	PLENUM_DECISION_ELECTED,
 	PLENUM_DECISION_ALTERNATE,
 	PLENUM_DECISION_BELOW_THRESHOLD, /* fewer votes than needed */
-	PLENUM_DECISION_OUTRANKED,	 /* passed; the seats went to more votes */
-	PLENUM_DECISION_TIED,		 /* tied across the last seat: run-off */
-	PLENUM_DECISION_PENDING		 /* passed, waits for a tie to resolve */
+	PLENUM_DECISION_OUTRANKED, /* passed; the seats went to more votes */
+	PLENUM_DECISION_TIED,	   /* tied across the last seat: run-off */
+	PLENUM_DECISION_PENDING	   /* passed, waits for a tie to resolve */
 };
 
 struct plenum_tally_person {
-	char *id; /* owned: a candidate id, or "write-in:" + name */
+	char *id;	  /* owned: a candidate id, or "write-in:" + name */
 	const char *name; /* borrowed from the election, or inside id */
 	bool write_in;
 	uint64_t yes, no, abstain, blank, unclear;
@@ -59,8 +59,8 @@ struct plenum_tally_person {
 
 enum plenum_list_problem {
 	PLENUM_LIST_OK = 0,
-	PLENUM_LIST_TOO_FEW,	     /* fewer candidates than places */
-	PLENUM_LIST_NOT_CONTESTED,   /* "list": "contested" but no surplus */
+	PLENUM_LIST_TOO_FEW,	   /* fewer candidates than places */
+	PLENUM_LIST_NOT_CONTESTED, /* "list": "contested" but no surplus */
 	PLENUM_LIST_SURPLUS_TOO_SMALL,
 	PLENUM_LIST_SURPLUS_TOO_LARGE
 };
@@ -71,7 +71,7 @@ struct plenum_list_check {
 	int64_t extra, min_extra;   /* min_extra 0: no minimum */
 	int64_t max_extra;	    /* -1: no maximum */
 	enum plenum_list_problem problem;
-	bool surplus_checked;	    /* false in a run-off round */
+	bool surplus_checked; /* false in a run-off round */
 	/* advice, not hard rules */
 	bool in_order;	      /* the list follows rules.name_order */
 	size_t out_of_order;  /* first index that breaks the order */
@@ -81,12 +81,12 @@ struct plenum_list_check {
 };
 
 enum plenum_note_code {
-	PLENUM_NOTE_NO_QUORUM,	      /* a: present, b: required */
-	PLENUM_NOTE_QUORUM_MET,	      /* a: present, b: required */
-	PLENUM_NOTE_INVALID_LIST,     /* see tally->list */
-	PLENUM_NOTE_VOID_RETURNED,    /* a: returned, b: issued */
-	PLENUM_NOTE_ROUND_VALID,      /* a: returned, b: issued */
-	PLENUM_NOTE_THRESHOLD,	      /* a: base, b: needed */
+	PLENUM_NOTE_NO_QUORUM,	   /* a: present, b: required */
+	PLENUM_NOTE_QUORUM_MET,	   /* a: present, b: required */
+	PLENUM_NOTE_INVALID_LIST,  /* see tally->list */
+	PLENUM_NOTE_VOID_RETURNED, /* a: returned, b: issued */
+	PLENUM_NOTE_ROUND_VALID,   /* a: returned, b: issued */
+	PLENUM_NOTE_THRESHOLD,	   /* a: base, b: needed */
 	PLENUM_NOTE_THRESHOLD_PER_CANDIDATE,
 	PLENUM_NOTE_RUNOFF_PLURALITY, /* run-off: most votes wins */
 	PLENUM_NOTE_PERSON,	      /* person: see its decision */

@@ -29,8 +29,8 @@ enum plenum_err
 support_tally_text(const char *text, size_t chunk, struct plenum_election **e,
 		   struct plenum_tally **t, struct plenum_diag *diag)
 {
-	struct support_mem mem = {text, strlen(text), 0, chunk};
-	struct plenum_json_source src = {support_mem_read, &mem};
+	struct support_mem mem = { text, strlen(text), 0, chunk };
+	struct plenum_json_source src = { support_mem_read, &mem };
 	struct plenum_counter *counter = NULL;
 	struct plenum_count_setup setup;
 	const struct plenum_counts *counts;
@@ -82,13 +82,15 @@ matches(json_t *exp, json_t *got, const char *path, int top, char *why,
 
 	if (json_is_object(exp) && json_is_array(got) &&
 	    strcmp(path, ".candidates") == 0) {
-		json_object_foreach(exp, key, ev) {
+		json_object_foreach(exp, key, ev)
+		{
 			gv = NULL;
-			json_array_foreach(got, i, gv) {
+			json_array_foreach(got, i, gv)
+			{
 				json_t *id = json_object_get(gv, "id");
 
-				if (id && strcmp(json_string_value(id), key) ==
-						  0)
+				if (id &&
+				    strcmp(json_string_value(id), key) == 0)
 					break;
 				gv = NULL;
 			}
@@ -107,7 +109,8 @@ matches(json_t *exp, json_t *got, const char *path, int top, char *why,
 			snprintf(why, n, "%s: expected an object", path);
 			return 0;
 		}
-		json_object_foreach(exp, key, ev) {
+		json_object_foreach(exp, key, ev)
+		{
 			snprintf(sub, sizeof(sub), "%s.%s", path, key);
 			gv = json_object_get(got, key);
 			if (gv == NULL) {
@@ -119,22 +122,23 @@ matches(json_t *exp, json_t *got, const char *path, int top, char *why,
 				if (json_array_size(ev) != json_array_size(gv))
 					goto set_differs;
 				for (i = 0; i < json_array_size(ev); i++) {
-					for (j = 0; j < json_array_size(gv); j++)
-						if (json_equal(
-							    json_array_get(ev, i),
-							    json_array_get(gv,
-									   j)))
+					for (j = 0; j < json_array_size(gv);
+					     j++)
+						if (json_equal(json_array_get(
+								       ev, i),
+							       json_array_get(
+								       gv, j)))
 							break;
 					if (j == json_array_size(gv))
 						goto set_differs;
 				}
 				continue;
-			set_differs: {
+			set_differs : {
 				char *a = json_dumps(ev, JSON_COMPACT),
 				     *b = json_dumps(gv, JSON_COMPACT);
 
-				snprintf(why, n, "%s: expected %s, got %s",
-					 sub, a ? a : "?", b ? b : "?");
+				snprintf(why, n, "%s: expected %s, got %s", sub,
+					 a ? a : "?", b ? b : "?");
 				free(a);
 				free(b);
 				return 0;

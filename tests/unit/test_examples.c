@@ -31,7 +31,7 @@ run_example(void **state)
 	const char *path = *state;
 	struct plenum_election *e = NULL;
 	struct plenum_tally *t = NULL;
-	struct plenum_diag diag = {0};
+	struct plenum_diag diag = { 0 };
 	json_t *got, *expected;
 	json_error_t jerr;
 	char exp_path[4096], why[1024];

@@ -21,7 +21,7 @@
 #include "resultjson.h"
 #include "support.h"
 
-#define TRIALS 300
+#define TRIALS	    300
 #define MAX_BALLOTS 80
 
 static uint64_t rng;
@@ -35,23 +35,23 @@ rnd(uint32_t n)
 	return (uint32_t)(rng % n);
 }
 
-static const char *const presets[] = {"cn-basic", "cn-local", "vn", "ronr",
-				      "yna"};
-static const char *const pool[] = {"张三", "李四", "Trần Văn Tư", "Smith"};
+static const char *const presets[] = { "cn-basic", "cn-local", "vn", "ronr",
+				       "yna" };
+static const char *const pool[] = { "张三", "李四", "Trần Văn Tư", "Smith" };
 
 struct gen {
 	const char *preset;
 	int ncand, seats, alts, nballots, issued;
 	int should, present, excluded;
 	char marks[MAX_BALLOTS + 1][16];
-	int wi[MAX_BALLOTS + 1];	/* -1 none, else pool index */
+	int wi[MAX_BALLOTS + 1]; /* -1 none, else pool index */
 	char wi_mark[MAX_BALLOTS + 1];
 	int defect[MAX_BALLOTS + 1]; /* -1 none, else index in defects */
 	int order[MAX_BALLOTS + 1];
 };
 
-static const char *const defects[] = {"unofficial", "identifying",
-				      "extra_marks", "folded"};
+static const char *const defects[] = { "unofficial", "identifying",
+				       "extra_marks", "folded" };
 
 static void
 generate(struct gen *g, int trial)
@@ -99,8 +99,8 @@ static void
 add_blank_ballot(struct gen *g)
 {
 	int j, i = g->nballots;
-	int strike = strcmp(g->preset, "vn") == 0 &&
-		     g->ncand > g->seats + g->alts;
+	int strike =
+		strcmp(g->preset, "vn") == 0 && g->ncand > g->seats + g->alts;
 
 	for (j = 0; j < g->ncand; j++)
 		g->marks[i][j] = strike ? 'N' : '-';
@@ -174,20 +174,19 @@ totals_doc(const struct gen *g, const struct plenum_counts *c)
 
 	plenum_buf_init(&b, 1u << 20);
 	head(g, &b);
-	plenum_buf_addf(&b,
-			"\"totals\":{\"valid\":%llu,\"invalid\":%llu,"
-			"\"illegal\":%llu,\"blank\":%llu,\"candidates\":{",
-			(unsigned long long)c->valid,
-			(unsigned long long)c->invalid,
-			(unsigned long long)c->illegal,
-			(unsigned long long)c->blank);
+	plenum_buf_addf(
+		&b,
+		"\"totals\":{\"valid\":%llu,\"invalid\":%llu,"
+		"\"illegal\":%llu,\"blank\":%llu,\"candidates\":{",
+		(unsigned long long)c->valid, (unsigned long long)c->invalid,
+		(unsigned long long)c->illegal, (unsigned long long)c->blank);
 	for (i = 0; i < c->ncandidates; i++) {
 		plenum_buf_addf(&b, "%s\"c%zu\":{", i ? "," : "", i);
 		for (m = 0; m < PLENUM_NMARKS; m++)
-			plenum_buf_addf(&b, "%s\"%c\":%llu", m ? "," : "",
-					plenum_mark_char((enum plenum_mark)m),
-					(unsigned long long)c->candidates[i]
-						.marks[m]);
+			plenum_buf_addf(
+				&b, "%s\"%c\":%llu", m ? "," : "",
+				plenum_mark_char((enum plenum_mark)m),
+				(unsigned long long)c->candidates[i].marks[m]);
 		plenum_buf_adds(&b, "}");
 	}
 	plenum_buf_adds(&b, "},\"write_ins\":[");
@@ -228,8 +227,8 @@ static void
 count_direct(const struct gen *g, struct plenum_counts *out)
 {
 	char *doc = ballots_doc(g);
-	struct support_mem mem = {doc, strlen(doc), 0, 0};
-	struct plenum_json_source src = {support_mem_read, &mem};
+	struct support_mem mem = { doc, strlen(doc), 0, 0 };
+	struct plenum_json_source src = { support_mem_read, &mem };
 	struct plenum_election *e = NULL;
 	struct plenum_diag diag;
 	struct plenum_count_setup s;
@@ -265,10 +264,9 @@ count_direct(const struct gen *g, struct plenum_counts *out)
 	for (i = 0; i < c->nwrite_ins; i++) {
 		size_t idx;
 
-		assert_int_equal(plenum_counts_write_in(out,
-							c->write_ins[i].name,
-							&idx),
-				 PLENUM_OK);
+		assert_int_equal(
+			plenum_counts_write_in(out, c->write_ins[i].name, &idx),
+			PLENUM_OK);
 		memcpy(out->write_ins[idx].marks, c->write_ins[i].marks,
 		       sizeof(c->write_ins[i].marks));
 	}
@@ -346,8 +344,10 @@ test_totals_agree(void **state)
 static int
 elected_subset(const char *before, const char *after)
 {
-	json_t *x = json_loads(before, 0, NULL), *y = json_loads(after, 0, NULL);
-	json_t *ex = json_object_get(x, "elected"), *ey = json_object_get(y, "elected");
+	json_t *x = json_loads(before, 0, NULL),
+	       *y = json_loads(after, 0, NULL);
+	json_t *ex = json_object_get(x, "elected"),
+	       *ey = json_object_get(y, "elected");
 	size_t i, j;
 	int ok = 1;
 

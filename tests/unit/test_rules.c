@@ -33,37 +33,37 @@ test_defaults(void **state)
 	static const struct {
 		const char *preset, *key, *value;
 	} rows[] = {
-		{"cn-basic", "quorum", "4/5"},
-		{"cn-basic", "quorum_strict", "true"},
-		{"cn-basic", "base", "present"},
-		{"cn-basic", "extra_marks", "ignore"},
-		{"cn-basic", "write_ins", "marked"},
-		{"cn-basic", "surplus_min", "20"},
-		{"cn-basic", "name_order", "stroke"},
-		{"cn-local", "quorum", "1/2"},
-		{"cn-local", "base", "should_attend"},
-		{"cn-local", "motion_base", "should_attend"},
-		{"cn-local", "surplus_min", "10"},
-		{"vn", "quorum", "2/3"},
-		{"vn", "quorum_strict", "false"},
-		{"vn", "quorum_of", "convened"},
-		{"vn", "base", "convened"},
-		{"vn", "extra_marks", "invalid"},
-		{"vn", "write_ins", "invalid"},
-		{"vn", "surplus_max", "30"},
-		{"vn", "name_order", "vietnamese"},
-		{"ronr", "quorum", "none"},
-		{"ronr", "base", "cast"},
-		{"ronr", "identifying", "illegal"},
-		{"ronr", "over_votes", "illegal"},
-		{"ronr", "write_ins", "all"},
-		{"ronr", "motion_base", "YN"},
-		{"yna", "base", "YN"},
-		{"yna", "majority", "simple"},
-		{"yna", "majority_inclusive", "true"},
-		{"yna", "write_ins", "invalid"},
-		{"yna", "runoff_needs_majority", "true"},
-		{"cn-basic", "runoff_needs_majority", "false"},
+		{ "cn-basic", "quorum", "4/5" },
+		{ "cn-basic", "quorum_strict", "true" },
+		{ "cn-basic", "base", "present" },
+		{ "cn-basic", "extra_marks", "ignore" },
+		{ "cn-basic", "write_ins", "marked" },
+		{ "cn-basic", "surplus_min", "20" },
+		{ "cn-basic", "name_order", "stroke" },
+		{ "cn-local", "quorum", "1/2" },
+		{ "cn-local", "base", "should_attend" },
+		{ "cn-local", "motion_base", "should_attend" },
+		{ "cn-local", "surplus_min", "10" },
+		{ "vn", "quorum", "2/3" },
+		{ "vn", "quorum_strict", "false" },
+		{ "vn", "quorum_of", "convened" },
+		{ "vn", "base", "convened" },
+		{ "vn", "extra_marks", "invalid" },
+		{ "vn", "write_ins", "invalid" },
+		{ "vn", "surplus_max", "30" },
+		{ "vn", "name_order", "vietnamese" },
+		{ "ronr", "quorum", "none" },
+		{ "ronr", "base", "cast" },
+		{ "ronr", "identifying", "illegal" },
+		{ "ronr", "over_votes", "illegal" },
+		{ "ronr", "write_ins", "all" },
+		{ "ronr", "motion_base", "YN" },
+		{ "yna", "base", "YN" },
+		{ "yna", "majority", "simple" },
+		{ "yna", "majority_inclusive", "true" },
+		{ "yna", "write_ins", "invalid" },
+		{ "yna", "runoff_needs_majority", "true" },
+		{ "cn-basic", "runoff_needs_majority", "false" },
 	};
 	struct plenum_rules r;
 	enum plenum_preset p;
@@ -75,8 +75,8 @@ test_defaults(void **state)
 		assert_int_equal(plenum_rules_preset_parse(rows[i].preset, &p),
 				 0);
 		plenum_rules_defaults(p, &r);
-		assert_non_null(plenum_rules_get(&r, rows[i].key, buf,
-						 sizeof(buf)));
+		assert_non_null(
+			plenum_rules_get(&r, rows[i].key, buf, sizeof(buf)));
 		if (strcmp(buf, rows[i].value) != 0)
 			fail_msg("%s %s: %s, expected %s", rows[i].preset,
 				 rows[i].key, buf, rows[i].value);
@@ -117,11 +117,9 @@ test_set(void **state)
 	assert_non_null(strstr(d.message, "option \"majority\""));
 	assert_non_null(strstr(d.message, "\"three_quarters\""));
 	t = tok(PLENUM_JSON_STRING, "3/2");
-	assert_int_equal(plenum_rules_set(&r, "quorum", &t, &d),
-			 PLENUM_EINPUT);
+	assert_int_equal(plenum_rules_set(&r, "quorum", &t, &d), PLENUM_EINPUT);
 	t = tok(PLENUM_JSON_STRING, "1/0");
-	assert_int_equal(plenum_rules_set(&r, "quorum", &t, &d),
-			 PLENUM_EINPUT);
+	assert_int_equal(plenum_rules_set(&r, "quorum", &t, &d), PLENUM_EINPUT);
 	t = tok(PLENUM_JSON_NUMBER, "1.5");
 	assert_int_equal(plenum_rules_set(&r, "max_votes", &t, &d),
 			 PLENUM_EINPUT);
@@ -143,8 +141,8 @@ test_option_names(void **state)
 	(void)state;
 	plenum_rules_defaults(PLENUM_PRESET_CN_BASIC, &r);
 	for (i = 0; plenum_rules_option_names[i] != NULL; i++)
-		assert_non_null(plenum_rules_get(&r, plenum_rules_option_names[i],
-						 buf, sizeof(buf)));
+		assert_non_null(plenum_rules_get(
+			&r, plenum_rules_option_names[i], buf, sizeof(buf)));
 	assert_true(i >= 20);
 }
 
