@@ -270,25 +270,27 @@ person_note(const struct plenum_election *e, const struct plenum_tally *t,
 		break;
 	case PLENUM_DECISION_OUTRANKED:
 		err = plenum_buf_addf(b,
-				      T_(cat, "%s is not elected: %llu for "
-					      "passes the threshold, but the "
-					      "places went to candidates with "
-					      "more votes."),
+				      T_(cat,
+					 "%s is not elected: %llu votes for "
+					 "pass the threshold, but the "
+					 "places went to candidates with "
+					 "more votes."),
 				      plenum_buf_str(&name), (ull)p->yes);
 		break;
 	case PLENUM_DECISION_TIED:
 		err = plenum_buf_addf(b,
 				      T_(cat,
-					 "%s is tied at %llu for across "
-					 "the last open place; plenum does "
-					 "not choose: a run-off decides."),
+					 "%s is tied with %llu votes for "
+					 "across the last open place; plenum "
+					 "does not choose: a run-off decides."),
 				      plenum_buf_str(&name), (ull)p->yes);
 		break;
 	case PLENUM_DECISION_PENDING:
 		err = plenum_buf_addf(b,
-				      T_(cat, "%s passes with %llu for; "
-					      "whether as alternate is decided "
-					      "after the run-off."),
+				      T_(cat,
+					 "%s passes with %llu for; "
+					 "whether they become an alternate "
+					 "is decided after the run-off."),
 				      plenum_buf_str(&name), (ull)p->yes);
 		break;
 	}
@@ -606,7 +608,7 @@ summary(const struct plenum_election *e, const struct plenum_tally *t,
 		return err;
 	if (t->quorum.applies) {
 		snprintf(v, sizeof(v), "%lld", (sll)t->quorum.required);
-		if ((err = row(b, T_(cat, "Present needed for a quorum"), v)))
+		if ((err = row(b, T_(cat, "Quorum requires present"), v)))
 			return err;
 		if ((err = row(b, T_(cat, "Quorum"),
 			       t->quorum.met ? T_(cat, "met")
@@ -627,7 +629,7 @@ summary(const struct plenum_election *e, const struct plenum_tally *t,
 	    (err = row_num(b, T_(cat, "Invalid"), (sll)t->ballots.invalid)))
 		return err;
 	if (e->rules.preset == PLENUM_PRESET_RONR &&
-	    ((err = row_num(b, T_(cat, "of which illegal votes (in the base)"),
+	    ((err = row_num(b, T_(cat, "Illegal votes (in the base)"),
 			    (sll)t->ballots.illegal)) ||
 	     (err = row_num(b, T_(cat, "Blank (not in the base)"),
 			    (sll)t->ballots.blank))))
@@ -959,7 +961,8 @@ plenum_report_check(const struct plenum_election *e,
 		if ((err = plenum_buf_addf(
 			     b,
 			     T_(cat, "  Warning: the list is not "
-				     "in %s (first at no. %zu). "
+				     "in %s (first out of order: no. "
+				     "%zu). "
 				     "In that order it reads:\n"),
 			     order_words(e->rules.name_order, cat),
 			     c->out_of_order + 1)))
