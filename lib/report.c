@@ -391,6 +391,13 @@ plenum_report_note(const struct plenum_election *e,
 					       "round is void and must be held "
 					       "again."),
 				       (sll)n->a, (sll)n->b);
+	case PLENUM_NOTE_VOID_RETURNED_PRESENT:
+		return plenum_buf_addf(b,
+				       T_(cat, "%lld ballots were returned but "
+					       "only %lld voters were present: "
+					       "the round is void and must be "
+					       "held again."),
+				       (sll)n->a, (sll)n->b);
 	case PLENUM_NOTE_ROUND_VALID:
 		return plenum_buf_addf(b,
 				       T_(cat, "%lld ballots returned, %lld "

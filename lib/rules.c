@@ -122,7 +122,14 @@ plenum_rules_defaults(enum plenum_preset preset, struct plenum_rules *r)
 
 /* ---- the option table ---- */
 
-enum opt_kind { OPT_BOOL, OPT_ENUM, OPT_INT, OPT_QUORUM, OPT_PERCENT };
+enum opt_kind {
+	OPT_BOOL,
+	OPT_BOOL_WORDS, /* a bool spelt as one of two words */
+	OPT_ENUM,
+	OPT_INT,
+	OPT_QUORUM,
+	OPT_PERCENT
+};
 
 struct opt {
 	const char *name;
@@ -135,6 +142,7 @@ struct opt {
 
 static const char *const quorum_of_words[] = { "none", "should_attend",
 					       "convened", NULL };
+static const char *const returned_words[] = { "issued", "present", NULL };
 static const char *const action_words[] = { "ignore", "name", "invalid",
 					    "illegal", NULL };
 static const char *const write_ins_words[] = { "marked", "all", "invalid",
@@ -158,6 +166,8 @@ static const struct opt opts[] = {
 	{ "quorum", OPT_QUORUM, 0, NULL, 0 },
 	{ "quorum_strict", OPT_BOOL, OFF(quorum_strict), NULL, 0 },
 	{ "quorum_of", OPT_ENUM, OFF(quorum_of), quorum_of_words, 0 },
+	{ "returned_limit", OPT_BOOL_WORDS, OFF(returned_limit_present),
+	  returned_words, 0 },
 	{ "identifying", OPT_ENUM, OFF(identifying), action_words, 0 },
 	{ "extra_marks", OPT_ENUM, OFF(extra_marks), action_words, 0 },
 	{ "folded", OPT_ENUM, OFF(folded), action_words, 0 },
@@ -191,6 +201,7 @@ const char *const plenum_rules_option_names[] = {
 	"quorum",
 	"quorum_strict",
 	"quorum_of",
+	"returned_limit",
 	"identifying",
 	"extra_marks",
 	"folded",
@@ -322,14 +333,17 @@ plenum_rules_set(struct plenum_rules *r, const char *key,
 				"\"none\" or a fraction \"N/D\" with N <= D");
 		return PLENUM_OK;
 	case OPT_ENUM:
+	case OPT_BOOL_WORDS:
 		if (v->type != PLENUM_JSON_STRING)
 			break;
 		for (i = 0; o->words[i] != NULL; i++) {
-			if (strcmp(o->words[i], v->text) == 0) {
-				/* enums are int-sized on every ABI we build */
+			if (strcmp(o->words[i], v->text) != 0)
+				continue;
+			if (o->kind == OPT_BOOL_WORDS)
+				*(bool *)field(r, o) = i == 1;
+			else /* enums are int-sized on every ABI we build */
 				*(int *)field(r, o) = (int)i;
-				return PLENUM_OK;
-			}
+			return PLENUM_OK;
 		}
 		break;
 	}
@@ -376,6 +390,9 @@ plenum_rules_get(const struct plenum_rules *r, const char *key, char *buf,
 		break;
 	case OPT_ENUM:
 		snprintf(buf, n, "%s", o->words[*(const int *)cfield(r, o)]);
+		break;
+	case OPT_BOOL_WORDS:
+		snprintf(buf, n, "%s", o->words[*(const bool *)cfield(r, o)]);
 		break;
 	}
 	return buf;

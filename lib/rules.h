@@ -85,6 +85,9 @@ struct plenum_rules {
 	int64_t quorum_num, quorum_den;
 	bool quorum_strict;
 
+	/* the round is void when more ballots come back than this */
+	bool returned_limit_present; /* false: ballots issued; true: present */
+
 	/* ballot validity */
 	enum plenum_action identifying, extra_marks, unclear, folded;
 	enum plenum_action over_votes; /* more votes than max_votes */

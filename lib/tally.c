@@ -549,7 +549,7 @@ plenum_tally_decide(const struct plenum_election *e,
 	struct plenum_tally *t;
 	enum plenum_err err;
 	size_t i;
-	int64_t of;
+	int64_t of, limit;
 
 	*out = NULL;
 	if ((t = calloc(1, sizeof(*t))) == NULL)
@@ -602,11 +602,17 @@ plenum_tally_decide(const struct plenum_election *e,
 		goto out;
 	}
 
-	/* 3. returned against issued */
-	if (t->ballots.returned > (uint64_t)e->ballots_issued) {
+	/* 3. returned against issued (or, by option, those present) */
+	limit = e->ballots_issued;
+	if (r->returned_limit_present && e->electorate.present >= 0)
+		limit = e->electorate.present;
+	if (t->ballots.returned > (uint64_t)limit) {
 		t->status = PLENUM_STATUS_VOID;
-		err = note(t, PLENUM_NOTE_VOID_RETURNED, 0,
-			   (int64_t)t->ballots.returned, e->ballots_issued);
+		err = note(t,
+			   limit == e->ballots_issued
+				   ? PLENUM_NOTE_VOID_RETURNED
+				   : PLENUM_NOTE_VOID_RETURNED_PRESENT,
+			   0, (int64_t)t->ballots.returned, limit);
 		goto out;
 	}
 	if ((err = note(t, PLENUM_NOTE_ROUND_VALID, 0,

@@ -81,12 +81,13 @@ struct plenum_list_check {
 };
 
 enum plenum_note_code {
-	PLENUM_NOTE_NO_QUORUM,	   /* a: present, b: required */
-	PLENUM_NOTE_QUORUM_MET,	   /* a: present, b: required */
-	PLENUM_NOTE_INVALID_LIST,  /* see tally->list */
-	PLENUM_NOTE_VOID_RETURNED, /* a: returned, b: issued */
-	PLENUM_NOTE_ROUND_VALID,   /* a: returned, b: issued */
-	PLENUM_NOTE_THRESHOLD,	   /* a: base, b: needed */
+	PLENUM_NOTE_NO_QUORUM,		   /* a: present, b: required */
+	PLENUM_NOTE_QUORUM_MET,		   /* a: present, b: required */
+	PLENUM_NOTE_INVALID_LIST,	   /* see tally->list */
+	PLENUM_NOTE_VOID_RETURNED,	   /* a: returned, b: issued */
+	PLENUM_NOTE_VOID_RETURNED_PRESENT, /* a: returned, b: present */
+	PLENUM_NOTE_ROUND_VALID,	   /* a: returned, b: issued */
+	PLENUM_NOTE_THRESHOLD,		   /* a: base, b: needed */
 	PLENUM_NOTE_THRESHOLD_PER_CANDIDATE,
 	PLENUM_NOTE_RUNOFF_PLURALITY, /* run-off: most votes wins */
 	PLENUM_NOTE_PERSON,	      /* person: see its decision */
