@@ -902,10 +902,12 @@ parse_field(struct parser *p, const struct plenum_json_token *key)
 {
 	struct plenum_election *e = p->e;
 	struct plenum_json_token v;
-	char *s = NULL;
+	char *s = NULL, k[32];
 	enum plenum_err err;
-	const char *k = key->text;
 
+	/* the key's text lives only until the next token is read, and the
+	 * messages below name the field after reading its value */
+	snprintf(k, sizeof(k), "%s", key->text);
 	if (strcmp(k, "format") == 0) {
 		if ((err = once(p, key, &p->have_format)) ||
 		    (err = want_string(p, k, false, &s, &v)))
