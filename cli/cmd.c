@@ -6,8 +6,11 @@
  */
 #include "cmd.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "err.h"
 
@@ -165,9 +168,71 @@ plenum_cmd_report_error(int err, const struct plenum_diag *d)
 		       : PLENUM_EXIT_INPUT;
 }
 
-int
-plenum_cmd_locale_ok(const char *l)
+static int
+locale_ok(const char *l)
 {
 	return strcmp(l, "zh-Hans") == 0 || strcmp(l, "zh-Hant") == 0 ||
 	       strcmp(l, "vi") == 0 || strcmp(l, "en") == 0;
+}
+
+int
+plenum_cmd_parse_args(int argc, char **argv, struct plenum_cmd_args *a)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "locale", required_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *name = argv[0];
+	int c;
+
+	a->file = NULL;
+	a->json = 0;
+	a->locale = NULL;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			a->json = 1;
+			break;
+		case 'l':
+			if (!locale_ok(optarg)) {
+				fprintf(stderr,
+					"plenum %s: unknown locale '%s' "
+					"(zh-Hans, zh-Hant, vi or en)\n",
+					name, optarg);
+				return PLENUM_EXIT_INPUT;
+			}
+			a->locale = optarg;
+			break;
+		case 'h':
+			return plenum_cmd_help(
+				2, (char *[]){ "help", (char *)name });
+		default:
+			goto usage;
+		}
+	}
+	if (argc - optind != 1)
+		goto usage;
+	a->file = argv[optind];
+	return -1;
+usage:
+	fprintf(stderr, "usage: plenum %s FILE [--json] [--locale L]\n", name);
+	return PLENUM_EXIT_INPUT;
+}
+
+int
+plenum_cmd_print_json(const char *cmd, json_t *j)
+{
+	int status = PLENUM_EXIT_OK;
+
+	if (j == NULL ||
+	    json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
+	    putchar('\n') == EOF) {
+		fprintf(stderr, "plenum %s: cannot write the result\n", cmd);
+		status = PLENUM_EXIT_INTERNAL;
+	}
+	json_decref(j);
+	return status;
 }

@@ -37,7 +37,23 @@ int plenum_cmd_version(int argc, char **argv);
 struct plenum_diag;
 int plenum_cmd_report_error(int err, const struct plenum_diag *diag);
 
-/* Whether a --locale value is one plenum speaks. */
-int plenum_cmd_locale_ok(const char *locale);
+/* What tally and check take: FILE [--json] [--locale L]. */
+struct plenum_cmd_args {
+	const char *file;
+	int json;
+	const char *locale; /* NULL: the document's */
+};
+
+/*
+ * Parses argv (argv[0] is the command's name) into *args.  Returns -1 when
+ * the command should go on, or the exit status to return at once: help was
+ * shown (0), or the usage was wrong (2, explained on stderr).
+ */
+int plenum_cmd_parse_args(int argc, char **argv, struct plenum_cmd_args *args);
+
+/* Writes j (stolen) as indented JSON and a newline to stdout; returns the
+ * exit status. */
+struct json_t;
+int plenum_cmd_print_json(const char *cmd, struct json_t *j);
 
 #endif

@@ -37,24 +37,6 @@ decision_word(enum plenum_decision d)
 	return "";
 }
 
-static const char *
-problem_word(enum plenum_list_problem p)
-{
-	switch (p) {
-	case PLENUM_LIST_OK:
-		return "ok";
-	case PLENUM_LIST_TOO_FEW:
-		return "too-few";
-	case PLENUM_LIST_NOT_CONTESTED:
-		return "not-contested";
-	case PLENUM_LIST_SURPLUS_TOO_SMALL:
-		return "surplus-too-small";
-	case PLENUM_LIST_SURPLUS_TOO_LARGE:
-		return "surplus-too-large";
-	}
-	return "";
-}
-
 /* json_integer of a count, or null when the field is absent (-1). */
 static json_t *
 int_or_null(int64_t v)
@@ -134,7 +116,8 @@ list_check(const struct plenum_list_check *c)
 	    !put(o, "extra", json_integer(c->extra)) ||
 	    !put(o, "min_extra", json_integer(c->min_extra)) ||
 	    !put(o, "max_extra", int_or_null(c->max_extra)) ||
-	    !put(o, "problem", json_string(problem_word(c->problem))) ||
+	    !put(o, "problem",
+		 json_string(plenum_tally_problem_word(c->problem))) ||
 	    !put(o, "in_order", json_boolean(c->in_order))) {
 		json_decref(o);
 		return NULL;

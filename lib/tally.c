@@ -30,6 +30,24 @@ plenum_status_word(enum plenum_status status)
 	return words[status];
 }
 
+const char *
+plenum_tally_problem_word(enum plenum_list_problem p)
+{
+	switch (p) {
+	case PLENUM_LIST_OK:
+		return "ok";
+	case PLENUM_LIST_TOO_FEW:
+		return "too-few";
+	case PLENUM_LIST_NOT_CONTESTED:
+		return "not-contested";
+	case PLENUM_LIST_SURPLUS_TOO_SMALL:
+		return "surplus-too-small";
+	case PLENUM_LIST_SURPLUS_TOO_LARGE:
+		return "surplus-too-large";
+	}
+	return "";
+}
+
 static int64_t
 ceil_div(int64_t a, int64_t b)
 {

@@ -65,6 +65,9 @@ enum plenum_list_problem {
 	PLENUM_LIST_SURPLUS_TOO_LARGE
 };
 
+/* The word the result format uses for a list problem ("surplus-too-small"). */
+const char *plenum_tally_problem_word(enum plenum_list_problem problem);
+
 struct plenum_list_check {
 	bool contested;
 	int64_t candidates, places; /* places: seats + alternate seats */
