@@ -26,11 +26,11 @@
 
 #include "buf.h"
 
-#define BUFSZ      (64u * 1024)
+#define BUFSZ	   (64u * 1024)
 #define NUMBER_MAX 256 /* longest number literal, in bytes */
 
 _Static_assert(BUFSZ < PLENUM_JSON_MAX_STRING,
-               "a string read in place must be within the string cap");
+	       "a string read in place must be within the string cap");
 
 enum state {
 	S_VALUE_TOP,   /* the top-level value */
@@ -38,7 +38,7 @@ enum state {
 	S_VALUE_COMMA, /* an array element, after ',' */
 	S_FIRST_ELEM,  /* after '[': an element or ']' */
 	S_FIRST_KEY,   /* after '{': a key or '}' */
-	S_KEY,         /* a key, after ',' */
+	S_KEY,	       /* a key, after ',' */
 	S_COLON,       /* after a key */
 	S_AFTER,       /* after a value inside a container: ',' or its end */
 	S_TRAIL,       /* after the top-level value: only white space */
@@ -84,9 +84,9 @@ static const unsigned char special[256] = {
 /* clang-format on */
 
 static enum plenum_err vfail(struct plenum_json *j, enum plenum_err err,
-                             unsigned long line, unsigned long col,
-                             const char *fmt, va_list ap)
-    __attribute__((format(printf, 5, 0)));
+			     unsigned long line, unsigned long col,
+			     const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
 
 static enum plenum_err
 vfail(struct plenum_json *j, enum plenum_err err, unsigned long line,
@@ -107,8 +107,8 @@ column_at(const struct plenum_json *j, size_t i)
 
 /* Fails at the byte buf[i] (i == end: the end of the input). */
 static enum plenum_err fail(struct plenum_json *j, enum plenum_err err,
-                            size_t i, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+			    size_t i, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 static enum plenum_err
 fail(struct plenum_json *j, enum plenum_err err, size_t i, const char *fmt, ...)
@@ -123,13 +123,13 @@ fail(struct plenum_json *j, enum plenum_err err, size_t i, const char *fmt, ...)
 
 /* Fails at the first byte of tok, for limits on the token as a whole. */
 static enum plenum_err fail_tok(struct plenum_json *j, enum plenum_err err,
-                                const struct plenum_json_token *tok,
-                                const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+				const struct plenum_json_token *tok,
+				const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 static enum plenum_err
 fail_tok(struct plenum_json *j, enum plenum_err err,
-         const struct plenum_json_token *tok, const char *fmt, ...)
+	 const struct plenum_json_token *tok, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -162,7 +162,7 @@ fail_found(struct plenum_json *j, const char *what)
 	char d[16];
 
 	return fail(j, PLENUM_ESYNTAX, j->pos, "%s, found %s", what,
-	            describe(j, j->pos, d));
+		    describe(j, j->pos, d));
 }
 
 /*
@@ -296,7 +296,7 @@ add(struct plenum_json *j, const struct plenum_json_token *tok, const void *p,
 	err = plenum_buf_add(&j->str, p, n);
 	if (err == PLENUM_ELIMIT)
 		return fail_tok(j, err, tok, "string longer than %u bytes",
-		                PLENUM_JSON_MAX_STRING);
+				PLENUM_JSON_MAX_STRING);
 	if (err != PLENUM_OK)
 		return fail_tok(j, err, tok, "out of memory");
 	return PLENUM_OK;
@@ -314,7 +314,7 @@ flush(struct plenum_json *j, const struct plenum_json_token *tok, size_t i)
 
 static enum plenum_err
 add_utf8(struct plenum_json *j, const struct plenum_json_token *tok,
-         unsigned long cp)
+	 unsigned long cp)
 {
 	char u[4];
 	size_t n;
@@ -360,9 +360,9 @@ hex4(struct plenum_json *j, size_t i, unsigned long *cp)
 			c -= 'A' - 10;
 		else
 			return fail(j, PLENUM_ESYNTAX, k,
-			            "expected 4 hex digits after '\\u' in "
-			            "string, found %s",
-			            describe(j, k, d));
+				    "expected 4 hex digits after '\\u' in "
+				    "string, found %s",
+				    describe(j, k, d));
 		*cp = *cp << 4 | (unsigned long)c;
 	}
 	return PLENUM_OK;
@@ -381,10 +381,10 @@ escape_u(struct plenum_json *j, const struct plenum_json_token *tok)
 		return err;
 	if (cp == 0)
 		return fail(j, PLENUM_ESYNTAX, j->pos,
-		            "\\u0000 is not allowed in a string");
+			    "\\u0000 is not allowed in a string");
 	if (cp >= 0xdc00 && cp <= 0xdfff)
 		return fail(j, PLENUM_ESYNTAX, j->pos,
-		            "unpaired surrogate \\u%04lx in string", cp);
+			    "unpaired surrogate \\u%04lx in string", cp);
 	if (cp >= 0xd800 && cp <= 0xdbff) {
 		/* only now read ahead: a low surrogate's escape must follow */
 		if ((err = fill(j, 12)) != PLENUM_OK)
@@ -392,14 +392,14 @@ escape_u(struct plenum_json *j, const struct plenum_json_token *tok)
 		if (j->end - j->pos < 8 || j->buf[j->pos + 6] != '\\' ||
 		    j->buf[j->pos + 7] != 'u')
 			return fail(j, PLENUM_ESYNTAX, j->pos,
-			            "unpaired surrogate \\u%04lx in string",
-			            cp);
+				    "unpaired surrogate \\u%04lx in string",
+				    cp);
 		if ((err = hex4(j, j->pos + 8, &lo)) != PLENUM_OK)
 			return err;
 		if (lo < 0xdc00 || lo > 0xdfff)
 			return fail(j, PLENUM_ESYNTAX, j->pos,
-			            "unpaired surrogate \\u%04lx in string",
-			            cp);
+				    "unpaired surrogate \\u%04lx in string",
+				    cp);
 		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 		n = 12;
 	}
@@ -445,9 +445,9 @@ escape(struct plenum_json *j, const struct plenum_json_token *tok)
 		return escape_u(j, tok);
 	default:
 		return fail(j, PLENUM_ESYNTAX, j->pos + 1,
-		            "invalid escape in string: expected one of "
-		            "\"\\/bfnrtu after '\\', found %s",
-		            describe(j, j->pos + 1, d));
+			    "invalid escape in string: expected one of "
+			    "\"\\/bfnrtu after '\\', found %s",
+			    describe(j, j->pos + 1, d));
 	}
 	if ((err = add(j, tok, &c, 1)) != PLENUM_OK)
 		return err;
@@ -480,18 +480,18 @@ lex_string(struct plenum_json *j, struct plenum_json_token *tok)
 		if (n != 0 && j->end - i >= n) {
 			if (!utf8_ok(b + i, n))
 				return fail(j, PLENUM_ESYNTAX, i,
-				            "invalid utf-8 in string");
+					    "invalid utf-8 in string");
 			i += n;
 			continue;
 		}
 		if (i < j->end && b[i] < 0x20)
 			return fail(j, PLENUM_ESYNTAX, i,
-			            "control character 0x%02x in string must "
-			            "be escaped",
-			            b[i]);
+				    "control character 0x%02x in string must "
+				    "be escaped",
+				    b[i]);
 		if (i < j->end && b[i] >= 0x80 && n == 0)
 			return fail(j, PLENUM_ESYNTAX, i,
-			            "invalid utf-8 in string");
+				    "invalid utf-8 in string");
 
 		/* an escape or a refill: the text leaves the buffer */
 		if (!copied) {
@@ -509,10 +509,10 @@ lex_string(struct plenum_json *j, struct plenum_json_token *tok)
 				return err;
 			if (j->pos == j->end)
 				return fail(j, PLENUM_ESYNTAX, j->end,
-				            "unterminated string");
+					    "unterminated string");
 			if (j->end - j->pos < n)
 				return fail(j, PLENUM_ESYNTAX, j->pos,
-				            "invalid utf-8 in string");
+					    "invalid utf-8 in string");
 		}
 		i = j->pos;
 	}
@@ -542,7 +542,7 @@ take(struct plenum_json *j, const struct plenum_json_token *tok, size_t *n)
 {
 	if (*n == NUMBER_MAX) {
 		fail_tok(j, PLENUM_ELIMIT, tok, "number longer than %d bytes",
-		         NUMBER_MAX);
+			 NUMBER_MAX);
 		return -2;
 	}
 	j->num[(*n)++] = j->buf[j->pos++];
@@ -558,8 +558,8 @@ fail_digit(struct plenum_json *j, int c, const char *where)
 	if (c == -2)
 		return j->err;
 	return fail(j, PLENUM_ESYNTAX, j->pos,
-	            "expected a digit %s in number, found %s", where,
-	            describe(j, j->pos, d));
+		    "expected a digit %s in number, found %s", where,
+		    describe(j, j->pos, d));
 }
 
 /*
@@ -578,7 +578,7 @@ lex_number(struct plenum_json *j, struct plenum_json_token *tok)
 		c = take(j, tok, &n);
 		if (is_digit(c))
 			return fail(j, PLENUM_ESYNTAX, j->pos,
-			            "leading zero in number");
+				    "leading zero in number");
 	} else {
 		while (is_digit(c))
 			c = take(j, tok, &n);
@@ -609,7 +609,7 @@ lex_number(struct plenum_json *j, struct plenum_json_token *tok)
 
 static enum plenum_err
 lex_literal(struct plenum_json *j, struct plenum_json_token *tok,
-            const char *word, enum plenum_json_type type)
+	    const char *word, enum plenum_json_type type)
 {
 	size_t k, n = strlen(word);
 	char d[16];
@@ -620,8 +620,8 @@ lex_literal(struct plenum_json *j, struct plenum_json_token *tok,
 	for (k = 1; k < n; k++)
 		if (j->pos + k >= j->end || j->buf[j->pos + k] != word[k])
 			return fail(j, PLENUM_ESYNTAX, j->pos + k,
-			            "expected '%s', found %s", word,
-			            describe(j, j->pos + k, d));
+				    "expected '%s', found %s", word,
+				    describe(j, j->pos + k, d));
 	j->pos += n;
 	tok->type = type;
 	tok->text = word;
@@ -646,8 +646,8 @@ begin(struct plenum_json *j, struct plenum_json_token *tok, int object)
 {
 	if (j->depth == PLENUM_JSON_MAX_DEPTH)
 		return fail(j, PLENUM_ELIMIT, j->pos,
-		            "containers nested deeper than %d levels",
-		            PLENUM_JSON_MAX_DEPTH);
+			    "containers nested deeper than %d levels",
+			    PLENUM_JSON_MAX_DEPTH);
 	j->stack[j->depth++] = (unsigned char)object;
 	j->pos++;
 	tok->type = object ? PLENUM_JSON_OBJECT_BEGIN : PLENUM_JSON_ARRAY_BEGIN;
@@ -730,7 +730,7 @@ value(struct plenum_json *j, struct plenum_json_token *tok, int c)
 
 struct plenum_json *
 plenum_json_new(const struct plenum_json_source *src, int fragment,
-                unsigned long line, unsigned long column, uint64_t offset)
+		unsigned long line, unsigned long column, uint64_t offset)
 {
 	struct plenum_json *j;
 
@@ -810,21 +810,21 @@ plenum_json_next(struct plenum_json *json, struct plenum_json_token *tok)
 			if (c == ',') {
 				j->pos++;
 				j->state = j->stack[j->depth - 1]
-				               ? S_KEY
-				               : S_VALUE_COMMA;
+						   ? S_KEY
+						   : S_VALUE_COMMA;
 				continue;
 			}
 			if (j->stack[j->depth - 1]) {
 				if (c == '}')
 					return end(j, tok);
 				return fail_found(j,
-				                  "expected ',' or '}' after "
-				                  "object member");
+						  "expected ',' or '}' after "
+						  "object member");
 			}
 			if (c == ']')
 				return end(j, tok);
 			return fail_found(j, "expected ',' or ']' after array "
-			                     "element");
+					     "element");
 		case S_COLON:
 			if (c == ':') {
 				j->pos++;
@@ -838,16 +838,18 @@ plenum_json_next(struct plenum_json *json, struct plenum_json_token *tok)
 				continue;
 			}
 			return fail_found(j, "expected end of input after the "
-			                     "top-level value");
+					     "top-level value");
 		case S_FIRST_KEY:
 		case S_KEY:
 			if (c == '}' && j->state == S_FIRST_KEY)
 				return end(j, tok);
 			if (c != '"')
 				return fail_found(
-				    j, j->state == S_FIRST_KEY
-				           ? "expected a string key or '}'"
-				           : "expected a string key after ','");
+					j,
+					j->state == S_FIRST_KEY
+						? "expected a string key or '}'"
+						: "expected a string key after "
+						  "','");
 			set_pos(j, tok);
 			tok->type = PLENUM_JSON_KEY;
 			if (lex_string(j, tok) != PLENUM_OK)
@@ -870,7 +872,7 @@ plenum_json_next(struct plenum_json *json, struct plenum_json_token *tok)
  */
 enum plenum_err
 plenum_json_skip(struct plenum_json *json,
-                 const struct plenum_json_token *first)
+		 const struct plenum_json_token *first)
 {
 	struct plenum_json_token t;
 	enum plenum_err err;
@@ -904,7 +906,7 @@ plenum_json_skip(struct plenum_json *json,
 
 const char *
 plenum_json_error(const struct plenum_json *json, unsigned long *line,
-                  unsigned long *column)
+		  unsigned long *column)
 {
 	if (line != NULL)
 		*line = json->errline;

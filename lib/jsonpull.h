@@ -21,7 +21,7 @@
 #include "err.h"
 
 /* Caps; exceeding one gives PLENUM_ELIMIT. */
-#define PLENUM_JSON_MAX_DEPTH 64
+#define PLENUM_JSON_MAX_DEPTH  64
 #define PLENUM_JSON_MAX_STRING (1u << 20) /* bytes after unescaping */
 
 /*
@@ -51,7 +51,8 @@ enum plenum_json_type {
 struct plenum_json_token {
 	enum plenum_json_type type;
 	/* KEY and STRING: the unescaped UTF-8 text; NUMBER: the literal.
-	 * NUL-terminated.  Borrowed: valid until the next call on the parser. */
+	 * NUL-terminated.  Borrowed: valid until the next call on the parser.
+	 */
 	const char *text;
 	size_t len;
 	/* Position of the token's first byte: line and column are 1-based and

@@ -7,30 +7,12 @@
 #include <string.h>
 
 #include "ballots.h"
+#include "fuzz_mem.h"
 #include "count.h"
 #include "rules.h"
 #include "tally.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-struct mem {
-	const uint8_t *data;
-	size_t len, pos;
-};
-
-static long
-mem_read(void *ctx, char *buf, size_t n)
-{
-	struct mem *m = ctx;
-
-	if (n > 1 + m->pos % 4099)
-		n = 1 + m->pos % 4099;
-	if (n > m->len - m->pos)
-		n = m->len - m->pos;
-	memcpy(buf, m->data + m->pos, n);
-	m->pos += n;
-	return (long)n;
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -40,8 +22,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct plenum_count_setup s;
 	struct plenum_counter *k;
 	struct plenum_diag diag;
-	struct mem m;
-	struct plenum_json_source src = { mem_read, &m };
+	struct fuzz_mem m;
+	struct plenum_json_source src = { fuzz_mem_read, &m };
 
 	if (size < 1)
 		return 0;
@@ -55,6 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m.data = data + 1;
 	m.len = size - 1;
 	m.pos = 0;
+	m.modulus = 4099;
 	if ((k = plenum_counter_new(&s)) == NULL)
 		return 0;
 	plenum_ballots_read_lines(k, &src, &diag);

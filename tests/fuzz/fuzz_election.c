@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "ballots.h"
+#include "fuzz_mem.h"
 #include "buf.h"
 #include "election.h"
 #include "report.h"
@@ -19,31 +20,11 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-struct mem {
-	const uint8_t *data;
-	size_t len, pos;
-};
-
-static long
-mem_read(void *ctx, char *buf, size_t n)
-{
-	struct mem *m = ctx;
-
-	/* odd chunk sizes exercise the tokenizer's refills */
-	if (n > 1 + m->pos % 97)
-		n = 1 + m->pos % 97;
-	if (n > m->len - m->pos)
-		n = m->len - m->pos;
-	memcpy(buf, m->data + m->pos, n);
-	m->pos += n;
-	return (long)n;
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct mem m = { data, size, 0 };
-	struct plenum_json_source src = { mem_read, &m };
+	struct fuzz_mem m = { data, size, 0, 97 };
+	struct plenum_json_source src = { fuzz_mem_read, &m };
 	struct plenum_election *e = NULL;
 	struct plenum_counter *k = NULL;
 	struct plenum_tally *t = NULL;

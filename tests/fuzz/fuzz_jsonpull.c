@@ -133,7 +133,7 @@ first_byte(enum plenum_json_type type)
 /* Checks that tok's line and column agree with its offset into data. */
 static void
 check_position(const uint8_t *data, size_t size,
-               const struct plenum_json_token *tok, int bom)
+	       const struct plenum_json_token *tok, int bom)
 {
 	unsigned long line = 1;
 	uint64_t i, linestart = bom ? 3 : 0;
@@ -151,7 +151,7 @@ check_position(const uint8_t *data, size_t size,
 
 static void
 check_token(const uint8_t *data, size_t size,
-            const struct plenum_json_token *tok, int bom)
+	    const struct plenum_json_token *tok, int bom)
 {
 	int64_t v;
 	char num[32];
@@ -200,7 +200,7 @@ check_token(const uint8_t *data, size_t size,
 /* Tokenizes data and returns a hash of everything that came out. */
 static uint64_t
 tokenize(const uint8_t *data, size_t size, unsigned ctl, int chunked,
-         int fragment)
+	 int fragment)
 {
 	struct feed f = { data, size, 0, ctl, chunked, 0 };
 	struct plenum_json_source src = { feed_read, &f };
@@ -212,7 +212,7 @@ tokenize(const uint8_t *data, size_t size, unsigned ctl, int chunked,
 	uint64_t h = 0xcbf29ce484222325ull;
 	unsigned n = 0;
 	int bom =
-	    !fragment && size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0;
+		!fragment && size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0;
 
 	j = plenum_json_new(&src, fragment, 1, 1, 0);
 	if (j == NULL)

@@ -23,7 +23,7 @@ struct reader {
 	const char *data;
 	size_t len;
 	size_t pos;
-	size_t chunk;   /* bytes per read(); 0: as many as asked */
+	size_t chunk;	/* bytes per read(); 0: as many as asked */
 	size_t fail_at; /* read() fails once pos reaches this */
 	int calls;
 };
@@ -107,7 +107,7 @@ run_opts(const char *doc, size_t len, const struct opts *o)
 		if (res->n == alloc) {
 			alloc *= 2;
 			res->toks =
-			    realloc(res->toks, alloc * sizeof(*res->toks));
+				realloc(res->toks, alloc * sizeof(*res->toks));
 			assert_non_null(res->toks);
 		}
 		res->toks[res->n].type = t.type;
@@ -168,7 +168,7 @@ assert_same(const struct result *a, const struct result *b)
 		assert_int_equal(a->toks[i].type, b->toks[i].type);
 		assert_int_equal(a->toks[i].len, b->toks[i].len);
 		assert_memory_equal(a->toks[i].text, b->toks[i].text,
-		                    a->toks[i].len);
+				    a->toks[i].len);
 		assert_int_equal(a->toks[i].line, b->toks[i].line);
 		assert_int_equal(a->toks[i].column, b->toks[i].column);
 		assert_int_equal(a->toks[i].offset, b->toks[i].offset);
@@ -211,7 +211,7 @@ static void
 test_token_types(void **state)
 {
 	static const char doc[] =
-	    "{\"k\":[\"s\",0,-2.5e+3,1E-2,true,false,null,{},[]]}";
+		"{\"k\":[\"s\",0,-2.5e+3,1E-2,true,false,null,{},[]]}";
 	static const struct want w[] = {
 		{ PLENUM_JSON_OBJECT_BEGIN, "{", 1, 1, 1, 0 },
 		{ PLENUM_JSON_KEY, "k", 1, 1, 2, 1 },
@@ -269,11 +269,11 @@ static void
 test_positions(void **state)
 {
 	static const char doc[] = "{\n"
-	                          "  \"name\": \"Zoë\",\n"
-	                          "\t\"seats\" :\r\n"
-	                          "    [1,\n"
-	                          "     22 ]\n"
-	                          "}\n";
+				  "  \"name\": \"Zoë\",\n"
+				  "\t\"seats\" :\r\n"
+				  "    [1,\n"
+				  "     22 ]\n"
+				  "}\n";
 	static const struct want w[] = {
 		{ PLENUM_JSON_OBJECT_BEGIN, "{", 1, 1, 1, 0 },
 		{ PLENUM_JSON_KEY, "name", 1, 2, 3, 4 },
@@ -536,9 +536,9 @@ test_invalid(void **state)
 			    res->ecol != b->column ||
 			    (b->msg && strcmp(res->msg, b->msg) != 0))
 				print_error("case %zu chunk %zu: err %d at "
-				            "%lu:%lu: %s\n",
-				            i, chunks[k], (int)res->err,
-				            res->eline, res->ecol, res->msg);
+					    "%lu:%lu: %s\n",
+					    i, chunks[k], (int)res->err,
+					    res->eline, res->ecol, res->msg);
 			assert_int_equal(res->err, b->err);
 			assert_int_equal(res->eline, b->line);
 			assert_int_equal(res->ecol, b->column);
@@ -546,10 +546,10 @@ test_invalid(void **state)
 				assert_string_equal(res->msg, b->msg);
 			/* lower case, no full stop */
 			assert_true(
-			    (res->msg[0] >= 'a' && res->msg[0] <= 'z') ||
-			    res->msg[0] == '\\');
+				(res->msg[0] >= 'a' && res->msg[0] <= 'z') ||
+				res->msg[0] == '\\');
 			assert_int_not_equal(res->msg[strlen(res->msg) - 1],
-			                     '.');
+					     '.');
 			result_free(res);
 		}
 	}
@@ -573,7 +573,7 @@ test_sticky(void **state)
 		assert_int_equal(plenum_json_next(j, &t), PLENUM_ESYNTAX);
 		assert_int_equal(plenum_json_skip(j, &t), PLENUM_ESYNTAX);
 		assert_string_equal(plenum_json_error(j, &line, &col),
-		                    "expected a value after ',', found ']'");
+				    "expected a value after ',', found ']'");
 		assert_int_equal(line, 1);
 		assert_int_equal(col, 4);
 	}
@@ -626,8 +626,8 @@ test_string_limit(void **state)
 
 	/* the cap counts bytes after unescaping: 6-byte escapes, 3 bytes each
 	 */
-	doc =
-	    repeat("\"", "\\u20ac", PLENUM_JSON_MAX_STRING / 3 + 1, "\"", &len);
+	doc = repeat("\"", "\\u20ac", PLENUM_JSON_MAX_STRING / 3 + 1, "\"",
+		     &len);
 	res = run(doc, len, 0);
 	assert_int_equal(res->err, PLENUM_ELIMIT);
 	assert_int_equal(res->ecol, 1);
@@ -697,7 +697,7 @@ test_depth_limit(void **state)
 	assert_int_equal(res->ecol, PLENUM_JSON_MAX_DEPTH + 1);
 	assert_int_equal(res->n, PLENUM_JSON_MAX_DEPTH);
 	assert_string_equal(res->msg,
-	                    "containers nested deeper than 64 levels");
+			    "containers nested deeper than 64 levels");
 	result_free(res);
 
 	/* objects count too: 32 x "[{"a": is 64 levels in 192 bytes */
@@ -768,7 +768,7 @@ test_fragment_cases(void **state)
 
 	for (i = 0; i < NW(cases); i++) {
 		struct result *res =
-		    run_opts(cases[i].doc, strlen(cases[i].doc), &o);
+			run_opts(cases[i].doc, strlen(cases[i].doc), &o);
 
 		assert_int_equal(res->err, PLENUM_OK);
 		assert_int_equal(res->n, cases[i].ntoks);
@@ -826,7 +826,7 @@ test_chunking(void **state)
 		assert_true(big->n > 0);
 		for (k = 0; k < NW(chunks); k++) {
 			struct result *small =
-			    run(chunk_docs[i], len, chunks[k]);
+				run(chunk_docs[i], len, chunks[k]);
 
 			assert_same(big, small);
 			result_free(small);
@@ -855,7 +855,7 @@ test_long_strings(void **state)
 
 		times = 70000 / strlen(units[i].unit) + i;
 		doc = repeat("[\"x\",\n \"", units[i].unit, times, "\", \"y\"]",
-		             &len);
+			     &len);
 		big = run(doc, len, 0);
 		odd = run(doc, len, 4093);
 		assert_int_equal(big->err, PLENUM_OK);
@@ -880,7 +880,7 @@ test_many_strings(void **state)
 {
 	size_t len, i;
 	char *doc = repeat("[", "\"YYN-Y--NY\",\"\xc3\xa9\\u00e9\",", 20000,
-	                   "0]", &len);
+			   "0]", &len);
 	struct result *big = run(doc, len, 0);
 	struct result *odd = run(doc, len, 65535);
 
@@ -909,10 +909,10 @@ test_eio(void **state)
 		size_t chunk;
 		size_t ntoks;
 	} cases[] = {
-		{ 0, 0, 0 },               /* the first read fails */
+		{ 0, 0, 0 },		   /* the first read fails */
 		{ 0, 1, 0 },  { 3, 1, 1 }, /* inside a string */
-		{ 11, 1, 2 },              /* inside a number */
-		{ 17, 1, 3 },              /* inside a literal */
+		{ 11, 1, 2 },		   /* inside a number */
+		{ 17, 1, 3 },		   /* inside a literal */
 		{ 20, 0, 5 }, /* after the document, before EOF was seen */
 	};
 	size_t i;
@@ -959,7 +959,7 @@ static void
 test_skip(void **state)
 {
 	static const char doc[] = "{\"a\": {\"b\": [1, [2, {\"c\": [3]}], {}]},"
-	                          " \"s\": \"x\", \"k\": [[[]]], \"d\": 4}";
+				  " \"s\": \"x\", \"k\": [[[]]], \"d\": 4}";
 	struct reader r = { doc, strlen(doc), 0, 1, NOFAIL, 0 };
 	struct plenum_json_source src = { reader_read, &r };
 	struct plenum_json *j = plenum_json_new(&src, 0, 1, 1, 0);
@@ -1004,9 +1004,9 @@ static void
 test_skip_top_and_errors(void **state)
 {
 	static const char *const docs[] = { "[[1], {\"a\": []}]", "[1, 2",
-		                            "[[1}]" };
+					    "[[1}]" };
 	static const enum plenum_err want[] = { PLENUM_OK, PLENUM_ESYNTAX,
-		                                PLENUM_ESYNTAX };
+						PLENUM_ESYNTAX };
 	size_t i;
 
 	for (i = 0; i < NW(docs); i++) {
