@@ -115,10 +115,10 @@ want_int(struct parser *p, const char *field, int64_t min, int64_t *out)
 	if ((err = next(p, &t)) != PLENUM_OK)
 		return err;
 	if (plenum_json_int(&t, out) != PLENUM_OK || *out < min ||
-	    *out > INT64_MAX / 8)
+	    *out > PLENUM_MAX_COUNT)
 		return plenum_diag_set(p->diag, PLENUM_EINPUT, t.line, t.column,
-				       "\"%s\": expected a whole number >= "
-				       "%" PRId64,
+				       "\"%s\": expected a whole number from "
+				       "%" PRId64 " to 10^15",
 				       field, min);
 	return PLENUM_OK;
 }

@@ -19,6 +19,10 @@
 #include "rules.h"
 
 #define PLENUM_FORMAT_ELECTION "plenum-election/1"
+/* Largest count a document may give (people, ballots, votes): far above
+ * any electorate, and small enough that the rules' products (quorum
+ * fractions, per-mille shares) cannot overflow 64 bits. */
+#define PLENUM_MAX_COUNT 1000000000000000LL
 /* Most candidates on one list. */
 #define PLENUM_MAX_CANDIDATES 10000
 

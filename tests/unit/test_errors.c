@@ -46,6 +46,8 @@ static const struct row rows[] = {
 	{ "seats zero", HEAD "\"seats\":0}", PLENUM_EINPUT, 2, 9, "\"seats\"" },
 	{ "seats fraction", HEAD "\"seats\":1.5}", PLENUM_EINPUT, 2, 9,
 	  "\"seats\"" },
+	{ "count beyond 10^15", HEAD "\"seats\":10000000000000000}",
+	  PLENUM_EINPUT, 2, 9, "from 1 to 10^15" },
 	{ "negative count", HEAD "\"seats\":1,\"electorate\":{\"present\":-1}}",
 	  PLENUM_EINPUT, 2, 35, "\"electorate.present\"" },
 	{ "missing electorate field",
