@@ -453,10 +453,12 @@ plenum_ballots_read_lines(struct plenum_counter *counter,
 			}
 			if (len > 0 && buf[start + len - 1] == '\r')
 				len--;
-			buf[start + len] = '\0';
+			/* no NUL is written: storing right before the scan of
+			 * the same bytes stalls it, and lengths are known */
 			if (!header) {
-				if (strcmp(buf + start,
-					   PLENUM_BALLOTS_HEADER) != 0) {
+				if (len != strlen(PLENUM_BALLOTS_HEADER) ||
+				    memcmp(buf + start, PLENUM_BALLOTS_HEADER,
+					   len) != 0) {
 					err = plenum_diag_set(
 						diag, PLENUM_ESYNTAX, lineno, 1,
 						"first line must be \"%s\"",
@@ -464,7 +466,7 @@ plenum_ballots_read_lines(struct plenum_counter *counter,
 					goto out;
 				}
 				header = true;
-			} else if (buf[start] == '#') {
+			} else if (len > 0 && buf[start] == '#') {
 				/* a comment */
 			} else if (len == 0) {
 				err = plenum_diag_set(

@@ -194,12 +194,25 @@ plenum_counts_write_in(struct plenum_counts *c, const char *name, size_t *index)
 
 /* ---- the counter ---- */
 
+/*
+ * The hot loop classifies a ballot's marks by adding one word per mark:
+ * three 21-bit fields count yes marks, unclear marks (? and B) and marks the
+ * form does not have.  A list has at most PLENUM_MAX_CANDIDATES < 2^21
+ * names, so no field carries into the next, and a register sum avoids the
+ * store-to-load chain of counting into an array.
+ */
+#define PACK_YES	      1ULL
+#define PACK_UNCLEAR	      (1ULL << 21)
+#define PACK_BAD	      (1ULL << 42)
+#define PACK_FIELD(sum, unit) (((sum) / (unit)) & ((1ULL << 21) - 1))
+
 struct plenum_counter {
 	struct plenum_count_setup s;
 	struct plenum_counts counts;
 	bool strike_out;
 	int64_t max_votes;
 	signed char mark_of[256]; /* -1: not a mark this ballot form has */
+	uint64_t packed[256];	  /* a mark's class, as packed counters */
 	/* per ballot scratch for write-ins: listed index, or ncandidates +
 	 * k for the k-th distinct new name of this ballot */
 	size_t wi_target[PLENUM_MAX_BALLOT_WRITE_INS];
@@ -233,9 +246,18 @@ plenum_counter_new(const struct plenum_count_setup *s)
 	else
 		allowed = "YNA-B?";
 	memset(k->mark_of, -1, sizeof(k->mark_of));
-	for (i = 0; allowed[i] != '\0'; i++)
-		k->mark_of[(unsigned char)allowed[i]] =
-			(signed char)plenum_mark_parse(allowed[i]);
+	for (i = 0; i < 256; i++)
+		k->packed[i] = PACK_BAD;
+	for (i = 0; allowed[i] != '\0'; i++) {
+		int m = plenum_mark_parse(allowed[i]);
+
+		k->mark_of[(unsigned char)allowed[i]] = (signed char)m;
+		k->packed[(unsigned char)allowed[i]] =
+			m == PLENUM_MARK_YES ? PACK_YES
+			: m == PLENUM_MARK_UNREAD || m == PLENUM_MARK_BOTH
+				? PACK_UNCLEAR
+				: 0;
+	}
 	return k;
 }
 
@@ -296,7 +318,8 @@ plenum_counter_add(struct plenum_counter *k, const struct plenum_ballot *b,
 	const struct plenum_rules *r = k->s.rules;
 	struct plenum_counts *c = &k->counts;
 	size_t want = k->s.motion ? 1 : k->s.ncandidates;
-	size_t per[PLENUM_NMARKS] = { 0 };
+	uint64_t sum = 0;
+	size_t yes, unclear;
 	enum plenum_verdict v = PLENUM_BALLOT_VALID;
 	size_t i, j, new_names = 0;
 	int64_t votes;
@@ -308,13 +331,15 @@ plenum_counter_add(struct plenum_counter *k, const struct plenum_ballot *b,
 			"ballot has %zu mark%s, expected %zu (one per %s)",
 			b->len, b->len == 1 ? "" : "s", want,
 			k->s.motion ? "motion" : "listed candidate");
-	for (i = 0; i < b->len; i++) {
-		int m = k->mark_of[(unsigned char)b->marks[i]];
-
-		if (m < 0)
-			return bad_mark(k, b, i, diag);
-		per[m]++;
+	for (i = 0; i < b->len; i++)
+		sum += k->packed[(unsigned char)b->marks[i]];
+	if (PACK_FIELD(sum, PACK_BAD) != 0) {
+		for (i = 0; k->mark_of[(unsigned char)b->marks[i]] >= 0; i++)
+			;
+		return bad_mark(k, b, i, diag);
 	}
+	yes = PACK_FIELD(sum, PACK_YES);
+	unclear = PACK_FIELD(sum, PACK_UNCLEAR);
 	if (b->nwrite_ins > PLENUM_MAX_BALLOT_WRITE_INS)
 		return plenum_diag_set(diag, PLENUM_ELIMIT, 0, 0,
 				       "ballot has %zu write-ins, at most %d "
@@ -337,7 +362,7 @@ plenum_counter_add(struct plenum_counter *k, const struct plenum_ballot *b,
 
 	/* write-ins: resolve each counted name to a listed candidate or a new
 	 * person, once per ballot */
-	votes = (int64_t)per[PLENUM_MARK_YES];
+	votes = (int64_t)yes;
 	for (i = 0; i < b->nwrite_ins; i++) {
 		const struct plenum_write_in *w = &b->write_ins[i];
 		size_t t = (size_t)-1;
@@ -394,10 +419,10 @@ plenum_counter_add(struct plenum_counter *k, const struct plenum_ballot *b,
 			 v == PLENUM_BALLOT_VALID)
 			v = PLENUM_BALLOT_BLANK;
 	} else if (k->strike_out) {
-		if (per[PLENUM_MARK_UNREAD] > 0 || per[PLENUM_MARK_YES] == 0)
+		if (unclear > 0 || yes == 0)
 			v = PLENUM_BALLOT_INVALID;
 	} else {
-		if (per[PLENUM_MARK_UNREAD] + per[PLENUM_MARK_BOTH] > 0)
+		if (unclear > 0)
 			v = worst(v, r->unclear);
 		if (r->single_name_needs_mark && k->s.ncandidates == 1 &&
 		    b->marks[0] != 'Y' && b->marks[0] != 'N')
