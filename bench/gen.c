@@ -39,15 +39,16 @@
 #define PROG "plenum-bench-gen"
 /* PLENUM_MAX_CANDIDATES in lib/election.h */
 #define MAX_CANDIDATES 10000
-#define MAX_BALLOTS 100000000000ULL
-#define OUT_CAP (4u << 20)
+#define MAX_BALLOTS    100000000000ULL
+#define OUT_CAP	       (4u << 20)
 /* Room after a marks string: a write-in field, ",\n", JSON object syntax. */
 #define LINE_SLACK 128
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-_Noreturn static void fail(int status, const char *fmt, ...);
+_Noreturn static void
+fail(int status, const char *fmt, ...);
 
 /* The temporary file being written, removed by fail(). */
 static char *tmp_path;
@@ -283,8 +284,8 @@ parse_args(struct args *a, int argc, char **argv)
 			printf("usage: " PROG " --candidates N --seats S "
 			       "--ballots B [--seed X] [--form lines|json] "
 			       "OUTDIR\n"
-			       "Writes OUTDIR/election.json (cn-basic) and, for "
-			       "--form lines (default), OUTDIR/ballots.txt.\n"
+			       "Writes OUTDIR/election.json (cn-basic), and\n"
+			       "OUTDIR/ballots.txt for --form lines.\n"
 			       "  --candidates N  1..%d\n"
 			       "  --seats S       1..N\n"
 			       "  --ballots B     0..%llu\n"
@@ -353,8 +354,9 @@ parse_args(struct args *a, int argc, char **argv)
 			else if (strcmp(val, "json") == 0)
 				a->json = 1;
 			else
-				fail(2, "--form: '%s' is not 'lines' or "
-					"'json'",
+				fail(2,
+				     "--form: '%s' is not 'lines' or "
+				     "'json'",
 				     val);
 		}
 	}
@@ -369,8 +371,8 @@ parse_args(struct args *a, int argc, char **argv)
 	if (a->outdir[0] == '\0')
 		fail(2, "OUTDIR is empty");
 	if (a->seats > a->candidates)
-		fail(2, "--seats %llu is more than --candidates %llu",
-		     a->seats, a->candidates);
+		fail(2, "--seats %llu is more than --candidates %llu", a->seats,
+		     a->candidates);
 }
 
 static void
@@ -389,30 +391,28 @@ make_outdir(const char *dir)
 /* ---- names ---- */
 
 static const char *const surnames[] = {
-	"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
-	"徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
-	"郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
-	"彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡",
-	"余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈",
-	"姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金",
-	"石", "廖", "贾", "夏", "韦", "付", "方", "白", "邹", "孟",
-	"熊", "秦", "邱", "江", "尹", "薛", "闫", "段", "雷", "侯",
-	"龙", "史", "陶", "黎", "贺", "顾", "毛", "郝", "龚", "邵",
-	"万", "钱", "严", "覃", "武", "戴", "莫", "孔", "向", "汤",
+	"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙",
+	"马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋",
+	"唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁",
+	"潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁",
+	"任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金",
+	"石", "廖", "贾", "夏", "韦", "付", "方", "白", "邹", "孟", "熊", "秦",
+	"邱", "江", "尹", "薛", "闫", "段", "雷", "侯", "龙", "史", "陶", "黎",
+	"贺", "顾", "毛", "郝", "龚", "邵", "万", "钱", "严", "覃", "武", "戴",
+	"莫", "孔", "向", "汤",
 };
 
 static const char *const given[] = {
-	"伟", "芳", "娜", "秀", "英", "敏", "静", "丽", "强", "磊",
-	"军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "兰",
-	"霞", "平", "刚", "桂", "华", "建", "国", "志", "文", "海",
-	"燕", "春", "晓", "立", "新", "雨", "桐", "鸣", "远", "梅",
-	"红", "玲", "云", "峰", "辉", "宇", "鹏", "飞", "丹", "萍",
-	"斌", "浩", "凯", "德", "荣", "卫", "东", "晨", "佳", "琳",
+	"伟", "芳", "娜", "秀", "英", "敏", "静", "丽", "强", "磊", "军", "洋",
+	"勇", "艳", "杰", "娟", "涛", "明", "超", "兰", "霞", "平", "刚", "桂",
+	"华", "建", "国", "志", "文", "海", "燕", "春", "晓", "立", "新", "雨",
+	"桐", "鸣", "远", "梅", "红", "玲", "云", "峰", "辉", "宇", "鹏", "飞",
+	"丹", "萍", "斌", "浩", "凯", "德", "荣", "卫", "东", "晨", "佳", "琳",
 };
 
 #define NSURNAMES (sizeof(surnames) / sizeof(surnames[0]))
-#define NGIVEN (sizeof(given) / sizeof(given[0]))
-#define NNAMES (NSURNAMES * NGIVEN * NGIVEN)
+#define NGIVEN	  (sizeof(given) / sizeof(given[0]))
+#define NNAMES	  (NSURNAMES * NGIVEN * NGIVEN)
 /* Coprime with NNAMES (2^6 * 3^2 * 5^4), so i -> i * STEP is a bijection. */
 #define NAME_STEP 7919u
 
@@ -442,8 +442,8 @@ struct gen {
 	unsigned long long over_votes, write_ins;
 };
 
-#define OVER_VOTE_BELOW (UINT32_MAX / 100)	    /* 1% */
-#define WRITE_IN_BELOW (OVER_VOTE_BELOW + UINT32_MAX / 200) /* +0.5% */
+#define OVER_VOTE_BELOW (UINT32_MAX / 100)		     /* 1% */
+#define WRITE_IN_BELOW	(OVER_VOTE_BELOW + UINT32_MAX / 200) /* +0.5% */
 
 static void
 gen_init(struct gen *g, const struct args *a)
@@ -459,8 +459,7 @@ gen_init(struct gen *g, const struct args *a)
 		fail(1, "out of memory");
 	for (j = 0; j < g->ncand; j++) {
 		/* p = 0.20 + 0.75 u, u uniform in [0, 1) */
-		uint64_t p = (1ULL << 32) / 5 +
-			     (uint64_t)rng32() * 3 / 4;
+		uint64_t p = (1ULL << 32) / 5 + (uint64_t)rng32() * 3 / 4;
 		uint64_t rest = (1ULL << 32) - p;
 
 		g->yes_below[j] = (uint32_t)p;
@@ -510,7 +509,8 @@ gen_ballot(struct gen *g, char *m, char *wmark)
 		if (yes <= g->seats) {
 			g->write_ins++;
 			*wmark = 'Y';
-			return write_in_names[rng_below((uint32_t)NWRITE_IN_NAMES)];
+			return write_in_names[rng_below(
+				(uint32_t)NWRITE_IN_NAMES)];
 		}
 		return NULL;
 	}
@@ -613,7 +613,8 @@ write_json_ballots(struct out *o, struct gen *g, unsigned long long nballots)
 		} else {
 			int k;
 
-			memcpy(p, "{\"marks\": \"", sizeof("{\"marks\": \"") - 1);
+			memcpy(p, "{\"marks\": \"",
+			       sizeof("{\"marks\": \"") - 1);
 			p = m + g->ncand;
 			k = snprintf(p, LINE_SLACK - 16,
 				     "\", \"write_ins\": [{\"name\": \"%s\", "
@@ -643,10 +644,10 @@ main(int argc, char **argv)
 	if (a.candidates > a.seats &&
 	    a.candidates - a.seats < (a.seats + 4) / 5)
 		fprintf(stderr,
-			PROG ": note: %llu candidates for %llu seats is less "
+			"%s: note: %llu candidates for %llu seats is less "
 			"than the 20%% surplus cn-basic requires; the tally "
 			"will report invalid-list\n",
-			a.candidates, a.seats);
+			PROG, a.candidates, a.seats);
 
 	rng_seed(a.seed);
 	name_offset = rng_below((uint32_t)NNAMES);

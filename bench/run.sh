@@ -20,7 +20,6 @@ BALLOTS=${BENCH_BALLOTS:-10000000}
 RUNS=${BENCH_RUNS:-3}
 BUILD=build-release
 OUT=bench/out
-PLENUM=$BUILD/cli/plenum
 GEN=$BUILD/bench/plenum-bench-gen
 
 # name  candidates  seats  form
@@ -69,20 +68,26 @@ fi
 
 if [ ! -f "$BUILD/build.ninja" ]; then
 	say "meson setup $BUILD --buildtype=release -Dtests=false"
-	meson setup "$BUILD" --buildtype=release -Dtests=false ||
+	meson setup "$BUILD" --buildtype=release -Dtests=false >&2 ||
 		die "meson setup failed: missing dependencies?  Run" \
 			"scripts/test first, or install what meson reports above"
 fi
-say "ninja -C $BUILD cli/plenum bench/plenum-bench-gen"
-if ! ninja -C "$BUILD" cli/plenum bench/plenum-bench-gen; then
-	# -O3 warns where debugoptimized does not; warnings do not change
+# by target name, wherever the build puts them
+targets=(plenum:executable plenum-bench-gen)
+say "meson compile -C $BUILD ${targets[*]}"
+if ! meson compile -C "$BUILD" "${targets[@]}" >&2; then
+	# -O3 may warn where debugoptimized does not; warnings do not change
 	# the code measured, so fall back rather than give no figures.
 	say "release build failed; retrying with -Dwerror=false" \
 		"(fix the warnings above: the default build uses -Werror)"
-	meson configure "$BUILD" -Dwerror=false
-	ninja -C "$BUILD" cli/plenum bench/plenum-bench-gen ||
+	meson configure "$BUILD" -Dwerror=false >&2
+	meson compile -C "$BUILD" "${targets[@]}" >&2 ||
 		die "release build failed"
 fi
+PLENUM=$BUILD/plenum
+[ -x "$PLENUM" ] || PLENUM=$BUILD/cli/plenum
+[ -x "$PLENUM" ] || die "no plenum executable in $BUILD"
+[ -x "$GEN" ] || die "no $GEN"
 
 # ---- data ----
 
