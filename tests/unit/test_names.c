@@ -34,6 +34,25 @@ open_coll(enum plenum_name_order order)
 	return coll;
 }
 
+/* Each pair must sort strictly first-before-second, both ways round. */
+static void
+assert_pairs(enum plenum_name_order order, const char *const (*before)[2],
+	     size_t n)
+{
+	struct plenum_collator *coll = open_coll(order);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (plenum_names_compare(coll, before[i][0], before[i][1]) >= 0)
+			fail_msg("%s should sort before %s", before[i][0],
+				 before[i][1]);
+		if (plenum_names_compare(coll, before[i][1], before[i][0]) <= 0)
+			fail_msg("%s should sort after %s", before[i][1],
+				 before[i][0]);
+	}
+	plenum_names_collator_free(coll);
+}
+
 /* Sorts names[perm[i]] and checks that the result is want[]. */
 static void
 check_sorted(enum plenum_name_order order, const char *const *want,
@@ -395,19 +414,8 @@ test_stroke_unknown_and_separators(void **state)
 		{ "王A", "王B" },
 		{ "Anna", "Zoë" },
 	};
-	struct plenum_collator *coll = open_coll(PLENUM_ORDER_STROKE);
-	size_t i;
-
 	(void)state;
-	for (i = 0; i < LEN(before); i++) {
-		if (plenum_names_compare(coll, before[i][0], before[i][1]) >= 0)
-			fail_msg("%s should sort before %s", before[i][0],
-				 before[i][1]);
-		if (plenum_names_compare(coll, before[i][1], before[i][0]) <= 0)
-			fail_msg("%s should sort after %s", before[i][1],
-				 before[i][0]);
-	}
-	plenum_names_collator_free(coll);
+	assert_pairs(PLENUM_ORDER_STROKE, before, LEN(before));
 }
 
 /*
@@ -500,19 +508,8 @@ test_vietnamese_pairs(void **state)
 		/* A one-word name is its own given name. */
 		{ "An", "Nguyễn Văn Bình" },
 	};
-	struct plenum_collator *coll = open_coll(PLENUM_ORDER_VIETNAMESE);
-	size_t i;
-
 	(void)state;
-	for (i = 0; i < LEN(before); i++) {
-		if (plenum_names_compare(coll, before[i][0], before[i][1]) >= 0)
-			fail_msg("%s should sort before %s", before[i][0],
-				 before[i][1]);
-		if (plenum_names_compare(coll, before[i][1], before[i][0]) <= 0)
-			fail_msg("%s should sort after %s", before[i][1],
-				 before[i][0]);
-	}
-	plenum_names_collator_free(coll);
+	assert_pairs(PLENUM_ORDER_VIETNAMESE, before, LEN(before));
 }
 
 /* Names that arrive decomposed sort like their NFC form once normalised. */
