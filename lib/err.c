@@ -26,6 +26,16 @@ plenum_err_str(enum plenum_err err)
 		return "input exceeds a size limit";
 	case PLENUM_EINTERNAL:
 		return "internal error";
+	case PLENUM_EDB:
+		return "database error";
+	case PLENUM_EREADONLY:
+		return "the database is read-only";
+	case PLENUM_EFULL:
+		return "the disk is full";
+	case PLENUM_EBUSY:
+		return "the database is busy";
+	case PLENUM_ECONFLICT:
+		return "the change conflicts with what is stored";
 	}
 	return "unknown error";
 }

@@ -14,12 +14,17 @@
 
 enum plenum_err {
 	PLENUM_OK = 0,
-	PLENUM_ENOMEM,	 /* an allocation failed */
-	PLENUM_EIO,	 /* the caller's reader or writer failed */
-	PLENUM_ESYNTAX,	 /* input is not well formed (JSON, ballot line, .mo) */
-	PLENUM_EINPUT,	 /* well formed, but inconsistent or out of range */
-	PLENUM_ELIMIT,	 /* a size cap was exceeded */
-	PLENUM_EINTERNAL /* a broken invariant: a bug in plenum */
+	PLENUM_ENOMEM,	/* an allocation failed */
+	PLENUM_EIO,	/* the caller's reader or writer failed */
+	PLENUM_ESYNTAX, /* input is not well formed (JSON, ballot line, .mo) */
+	PLENUM_EINPUT,	/* well formed, but inconsistent or out of range */
+	PLENUM_ELIMIT,	/* a size cap was exceeded */
+	PLENUM_EINTERNAL, /* a broken invariant: a bug in plenum */
+	PLENUM_EDB,	  /* the database failed; the diagnostic says how */
+	PLENUM_EREADONLY, /* the database cannot be written */
+	PLENUM_EFULL,	  /* the disk (or quota) is full */
+	PLENUM_EBUSY,	  /* another writer held the lock too long */
+	PLENUM_ECONFLICT  /* a constraint refused the change */
 };
 
 /* Returns a static, lower-case description of err; never NULL. */
