@@ -68,6 +68,99 @@ static const char check_help[] =
 	"  1  the list breaks a rule of the preset\n"
 	"  2  the input is malformed or inconsistent\n";
 
+#define DB_OPTIONS                                                             \
+	"  --db URL      the assembly: a SQLite file, or postgresql://...\n"   \
+	"                (default $PLENUM_DB, else plenum.db)\n"               \
+	"  --key FILE    the assembly's signing key (default $PLENUM_KEY,\n"   \
+	"                else the SQLite file's name plus .key)\n"             \
+	"  --actor NAME  who does this, for the log (default $PLENUM_ACTOR,\n" \
+	"                else $USER)\n"
+
+static const char init_help[] =
+	"usage: plenum init --name NAME --rules PRESET [--locale L] [--db "
+	"URL]\n"
+	"                   [--key FILE]\n"
+	"\n"
+	"Creates an assembly (a congress, members' meeting or plenary) in a\n"
+	"new SQLite file or an empty PostgreSQL database, and its Ed25519\n"
+	"signing key in a new key file (mode 0600).  Every later change is an\n"
+	"event of a hash-chained log signed with that key.  Keep the key away\n"
+	"from copies of the database: without it the record can be read and\n"
+	"verified, not changed.\n"
+	"\n"
+	"options:\n"
+	"  --name NAME     the assembly's name\n"
+	"  --rules PRESET  cn-basic, cn-local, vn, ronr or yna\n"
+	"  --locale L      zh-Hans (default), zh-Hant, vi or en\n" DB_OPTIONS;
+
+static const char roll_help[] =
+	"usage: plenum roll import FILE.csv\n"
+	"       plenum roll list [SEARCH] [--json]\n"
+	"       plenum roll exclude ID REASON\n"
+	"       plenum roll include ID\n"
+	"\n"
+	"import reads the roll from a CSV file (UTF-8 with or without a BOM, "
+	"or\n"
+	"GB18030; comma, tab or semicolon separated) with a header row naming\n"
+	"its columns in English, Chinese or Vietnamese: name (姓名, Họ và "
+	"tên),\n"
+	"status (身份, Tư cách), and optionally id, unit, delegation and an\n"
+	"exclusion reason.  Every bad row is reported with its line, and\n"
+	"nothing is imported until all are correct.  list prints the members\n"
+	"(those whose id is SEARCH or whose name contains it).  exclude takes "
+	"a\n"
+	"member out of the base (应到 / the Vietnamese convened less "
+	"excluded)\n"
+	"with a reason; include takes that back.\n"
+	"\n"
+	"options:\n" DB_OPTIONS "  --json        list as JSON\n";
+
+static const char checkin_help[] =
+	"usage: plenum checkin ID... \n"
+	"       plenum checkout ID...\n"
+	"\n"
+	"Records members arriving or leaving.  Each line printed is the\n"
+	"receipt of a committed change.  Checking in someone already present\n"
+	"is refused, so a double scan at the desk shows.\n"
+	"\n"
+	"options:\n" DB_OPTIONS;
+
+static const char quorum_help[] =
+	"usage: plenum quorum [--json]\n"
+	"\n"
+	"Prints who should attend, who is present, and whether the quorum of\n"
+	"the assembly's rule preset is met (cn-basic: more than 4/5 of those\n"
+	"who should attend; cn-local: more than half; vn: at least 2/3 of\n"
+	"those convened).\n"
+	"\n"
+	"options:\n" DB_OPTIONS "  --json        print as JSON\n";
+
+static const char verify_help[] =
+	"usage: plenum verify [--db URL]\n"
+	"\n"
+	"Re-checks the assembly's record: the hash chain of every event, "
+	"every\n"
+	"checkpoint's signature, that the last event is signed, then replays\n"
+	"the whole log into a fresh database and compares every table with "
+	"the\n"
+	"stored one.  Any edited, deleted, inserted or reordered event is\n"
+	"found.  Compare the public key it prints with a copy kept elsewhere.\n"
+	"\n"
+	"exit status: 0 verified, 1 a fault (named with its event), 2 bad\n"
+	"input.\n"
+	"\n"
+	"options:\n" DB_OPTIONS;
+
+static const char export_help[] =
+	"usage: plenum export FILE\n"
+	"\n"
+	"Writes the assembly's whole log, its genesis and its signed\n"
+	"checkpoints as one self-contained file (PLENUM-LOG/1, see "
+	"lib/event.h)\n"
+	"that can be verified on another machine without the database.\n"
+	"\n"
+	"options:\n" DB_OPTIONS;
+
 static const char help_help[] =
 	"usage: plenum help [COMMAND]\n"
 	"\n"
@@ -85,6 +178,20 @@ const struct plenum_cmd plenum_cmd_table[] = {
 	{ "check", plenum_cmd_check,
 	  "check a candidate list against the preset's surplus and order rules",
 	  check_help },
+	{ "init", plenum_cmd_init, "create an assembly and its signing key",
+	  init_help },
+	{ "roll", plenum_cmd_roll, "import, list and amend the roll of members",
+	  roll_help },
+	{ "checkin", plenum_cmd_checkin, "record members arriving",
+	  checkin_help },
+	{ "checkout", plenum_cmd_checkout, "record members leaving",
+	  checkin_help },
+	{ "quorum", plenum_cmd_quorum, "show the live quorum", quorum_help },
+	{ "verify", plenum_cmd_verify,
+	  "re-check the record's chain and signatures, and replay it",
+	  verify_help },
+	{ "export", plenum_cmd_export,
+	  "write the record as one file that verifies anywhere", export_help },
 	{ "help", plenum_cmd_help, "show help for plenum or a command",
 	  help_help },
 	{ "version", plenum_cmd_version, "show the version", version_help },

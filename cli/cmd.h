@@ -29,6 +29,13 @@ const struct plenum_cmd *plenum_cmd_find(const char *name);
 
 int plenum_cmd_tally(int argc, char **argv);
 int plenum_cmd_check(int argc, char **argv);
+int plenum_cmd_init(int argc, char **argv);
+int plenum_cmd_roll(int argc, char **argv);
+int plenum_cmd_checkin(int argc, char **argv);
+int plenum_cmd_checkout(int argc, char **argv);
+int plenum_cmd_quorum(int argc, char **argv);
+int plenum_cmd_verify(int argc, char **argv);
+int plenum_cmd_export(int argc, char **argv);
 int plenum_cmd_help(int argc, char **argv);
 int plenum_cmd_version(int argc, char **argv);
 

@@ -1,0 +1,540 @@
+/*
+ * cmd_assembly.c: the assembly subcommands: init, roll, checkin, checkout,
+ * quorum, verify, export.
+ *
+ * Every one takes --db URL (default $PLENUM_DB, else "plenum.db"), --key
+ * FILE (default $PLENUM_KEY, else the SQLite file's name plus ".key") and
+ * --actor NAME (default $PLENUM_ACTOR, else $USER): who did it, for the log.
+ * A change is acknowledged on stdout only after its commit.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "assembly.h"
+#include "cmd.h"
+
+#define MAX_CSV (64u * 1024 * 1024)
+
+struct common {
+	const char *db;
+	const char *key;
+	const char *actor;
+	char keybuf[4096];
+	int json;
+	const char *name, *rules, *locale;
+};
+
+enum {
+	OPT_DB = 256,
+	OPT_KEY,
+	OPT_ACTOR,
+	OPT_NAME,
+	OPT_RULES,
+	OPT_LOCALE,
+	OPT_JSON
+};
+
+static const struct option longopts[] = {
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "actor", required_argument, NULL, OPT_ACTOR },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "locale", required_argument, NULL, OPT_LOCALE },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Parses the options every assembly command shares.  Returns -1 to go on,
+ * or an exit status. */
+static int
+parse_common(int argc, char **argv, struct common *c)
+{
+	const char *env;
+	int o;
+
+	memset(c, 0, sizeof(*c));
+	c->db = (env = getenv("PLENUM_DB")) && *env ? env : "plenum.db";
+	c->key = (env = getenv("PLENUM_KEY")) && *env ? env : NULL;
+	c->actor = (env = getenv("PLENUM_ACTOR")) && *env ? env
+		   : (env = getenv("USER")) && *env	  ? env
+							  : "";
+	c->locale = "zh-Hans";
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (o) {
+		case OPT_DB:
+			c->db = optarg;
+			break;
+		case OPT_KEY:
+			c->key = optarg;
+			break;
+		case OPT_ACTOR:
+			c->actor = optarg;
+			break;
+		case OPT_NAME:
+			c->name = optarg;
+			break;
+		case OPT_RULES:
+			c->rules = optarg;
+			break;
+		case OPT_LOCALE:
+			c->locale = optarg;
+			break;
+		case OPT_JSON:
+			c->json = 1;
+			break;
+		case 'h':
+			return plenum_cmd_help(2,
+					       (char *[]){ "help", argv[0] });
+		default:
+			fprintf(stderr, "see 'plenum help %s'\n", argv[0]);
+			return PLENUM_EXIT_INPUT;
+		}
+	}
+	if (c->key == NULL) {
+		if (strncmp(c->db, "postgres", 8) == 0) {
+			c->key = NULL; /* a PostgreSQL assembly names its key */
+		} else {
+			snprintf(c->keybuf, sizeof(c->keybuf), "%s.key", c->db);
+			c->key = c->keybuf;
+		}
+	}
+	return -1;
+}
+
+static int
+fail(const char *cmd, int err, const struct plenum_diag *d)
+{
+	fprintf(stderr, "plenum %s: %s\n", cmd,
+		d->message[0] ? d->message
+			      : plenum_err_str((enum plenum_err)err));
+	return err == PLENUM_ENOMEM || err == PLENUM_EINTERNAL
+		       ? PLENUM_EXIT_INTERNAL
+		       : PLENUM_EXIT_INPUT;
+}
+
+static int
+open_assembly(const char *cmd, struct common *c, unsigned flags,
+	      struct plenum_assembly **a)
+{
+	struct plenum_diag d = { 0 };
+	enum plenum_err err;
+
+	if (c->key == NULL && !(flags & PLENUM_ASSEMBLY_READONLY)) {
+		fprintf(stderr,
+			"plenum %s: a PostgreSQL assembly needs --key FILE "
+			"(or $PLENUM_KEY)\n",
+			cmd);
+		return PLENUM_EXIT_INPUT;
+	}
+	err = plenum_assembly_open(c->db, c->key, flags, a, &d);
+	return err == PLENUM_OK ? -1 : fail(cmd, err, &d);
+}
+
+int
+plenum_cmd_init(int argc, char **argv)
+{
+	struct plenum_diag d = { 0 };
+	struct common c;
+	enum plenum_err err;
+	int status;
+
+	if ((status = parse_common(argc, argv, &c)) >= 0)
+		return status;
+	if (c.name == NULL || c.rules == NULL || optind != argc) {
+		fputs("usage: plenum init --name NAME --rules PRESET "
+		      "[--locale L] [--db URL] [--key FILE]\n",
+		      stderr);
+		return PLENUM_EXIT_INPUT;
+	}
+	if (c.key == NULL) {
+		fputs("plenum init: a PostgreSQL assembly needs --key FILE\n",
+		      stderr);
+		return PLENUM_EXIT_INPUT;
+	}
+	err = plenum_assembly_create(c.db, c.key, c.name, c.rules, c.locale,
+				     c.actor, &d);
+	if (err != PLENUM_OK)
+		return fail("init", err, &d);
+	printf("created assembly \"%s\" in %s (rules %s); its key is %s: "
+	       "keep it safe, it signs the record\n",
+	       c.name, c.db, c.rules, c.key);
+	return PLENUM_EXIT_OK;
+}
+
+static int
+read_file(const char *path, unsigned char **data, size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	unsigned char *p = NULL;
+	size_t n = 0, alloc = 0, got;
+
+	if (f == NULL)
+		return -1;
+	do {
+		if (n == alloc) {
+			unsigned char *q;
+
+			alloc = alloc ? 2 * alloc : 65536;
+			if (alloc > MAX_CSV + 1 ||
+			    (q = realloc(p, alloc)) == NULL) {
+				free(p);
+				if (f != stdin)
+					fclose(f);
+				errno = EFBIG;
+				return -1;
+			}
+			p = q;
+		}
+		got = fread(p + n, 1, alloc - n, f);
+		n += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		free(p);
+		if (f != stdin)
+			fclose(f);
+		return -1;
+	}
+	if (f != stdin)
+		fclose(f);
+	*data = p;
+	*len = n;
+	return 0;
+}
+
+static int
+roll_import(struct common *c, const char *path)
+{
+	struct plenum_assembly *a = NULL;
+	struct plenum_roll *roll = NULL;
+	struct plenum_roll_problem *probs = NULL;
+	struct plenum_roll_counts counts;
+	struct plenum_diag d = { 0 };
+	unsigned char *data = NULL;
+	size_t len = 0, nprobs = 0, i;
+	unsigned flags = 0;
+	enum plenum_err err;
+	int status;
+
+	if (read_file(path, &data, &len) != 0) {
+		fprintf(stderr, "plenum roll: cannot read \"%s\": %s\n", path,
+			strerror(errno));
+		return PLENUM_EXIT_INPUT;
+	}
+	err = plenum_roll_parse(data, len, &roll, &probs, &nprobs, &flags);
+	if (flags & PLENUM_ROLL_CONVERTED_GB18030)
+		fprintf(stderr, "%s: read as GB18030 and converted to UTF-8\n",
+			path);
+	for (i = 0; i < nprobs; i++)
+		fprintf(stderr, "%s:%lu:%lu: %s%s%s%s%s\n", path, probs[i].line,
+			probs[i].column,
+			probs[i].err == PLENUM_OK ? "warning: " : "",
+			probs[i].field[0] ? "\"" : "", probs[i].field,
+			probs[i].field[0] ? "\": " : "", probs[i].message);
+	if (err != PLENUM_OK) {
+		fprintf(stderr,
+			"plenum roll: nothing imported; correct the rows above "
+			"and import again\n");
+		status = PLENUM_EXIT_INPUT;
+		goto out;
+	}
+	if ((status = open_assembly("roll", c, 0, &a)) >= 0)
+		goto out;
+	err = plenum_assembly_roll_import(a, roll, c->actor, &d);
+	if (err != PLENUM_OK) {
+		status = fail("roll", err, &d);
+		goto out;
+	}
+	plenum_roll_counts(roll, &counts);
+	printf("imported %zu members: %zu full (%zu excluded from the base), "
+	       "%zu probationary, %zu non-voting, %zu guests\n",
+	       counts.members, counts.full, counts.full_excluded,
+	       counts.probationary, counts.non_voting, counts.guests);
+	status = PLENUM_EXIT_OK;
+out:
+	plenum_assembly_close(a);
+	plenum_roll_free(roll);
+	plenum_roll_problems_free(probs);
+	free(data);
+	return status;
+}
+
+struct listing {
+	json_t *arr;
+	size_t n;
+};
+
+static int
+print_member(void *ctx, const struct plenum_assembly_member *m)
+{
+	struct listing *l = ctx;
+
+	l->n++;
+	if (l->arr != NULL) {
+		json_array_append_new(
+			l->arr,
+			json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:b}", "id",
+				  m->id, "name", m->name, "unit", m->unit,
+				  "delegation", m->delegation, "status",
+				  plenum_roll_status_word(m->status),
+				  "exclusion", m->exclusion, "present",
+				  m->present));
+		return 0;
+	}
+	printf("%s\t%s\t%s\t%s\t%s\t%s%s\n", m->id, m->name, m->unit,
+	       m->delegation, plenum_roll_status_word(m->status),
+	       m->present ? "present" : "absent",
+	       m->exclusion ? "\texcluded: " : "");
+	if (m->exclusion)
+		printf("\t\t\t\t\t\t%s\n", m->exclusion);
+	return 0;
+}
+
+int
+plenum_cmd_roll(int argc, char **argv)
+{
+	struct plenum_assembly *a = NULL;
+	struct plenum_diag d = { 0 };
+	struct listing l = { NULL, 0 };
+	struct common c;
+	const char *verb;
+	enum plenum_err err;
+	int status;
+
+	if ((status = parse_common(argc, argv, &c)) >= 0)
+		return status;
+	verb = optind < argc ? argv[optind] : "";
+	if (strcmp(verb, "import") == 0 && argc - optind == 2)
+		return roll_import(&c, argv[optind + 1]);
+	if (strcmp(verb, "list") == 0 && argc - optind <= 2) {
+		if ((status = open_assembly("roll", &c,
+					    PLENUM_ASSEMBLY_READONLY, &a)) >= 0)
+			return status;
+		if (c.json)
+			l.arr = json_array();
+		err = plenum_assembly_members(
+			a, argc - optind == 2 ? argv[optind + 1] : NULL,
+			print_member, &l, &d);
+		if (err != PLENUM_OK)
+			status = fail("roll", err, &d);
+		else if (c.json)
+			status = plenum_cmd_print_json("roll", l.arr),
+			l.arr = NULL;
+		else
+			status = l.n > 0 ? PLENUM_EXIT_OK : PLENUM_EXIT_FINDING;
+		json_decref(l.arr);
+		plenum_assembly_close(a);
+		return status;
+	}
+	if ((strcmp(verb, "exclude") == 0 && argc - optind == 3) ||
+	    (strcmp(verb, "include") == 0 && argc - optind == 2)) {
+		if ((status = open_assembly("roll", &c, 0, &a)) >= 0)
+			return status;
+		err = plenum_assembly_exclude(
+			a, argv[optind + 1],
+			verb[0] == 'e' ? argv[optind + 2] : NULL, c.actor, &d);
+		if (err != PLENUM_OK)
+			status = fail("roll", err, &d);
+		else
+			printf("%s %s\n", argv[optind + 1],
+			       verb[0] == 'e' ? "excluded from the base"
+					      : "counted in the base again");
+		plenum_assembly_close(a);
+		return err == PLENUM_OK ? PLENUM_EXIT_OK : status;
+	}
+	fputs("usage: plenum roll import FILE.csv | list [SEARCH] [--json] | "
+	      "exclude ID REASON | include ID\n",
+	      stderr);
+	return PLENUM_EXIT_INPUT;
+}
+
+static int
+attendance(int argc, char **argv, bool present)
+{
+	struct plenum_assembly *a = NULL;
+	struct plenum_diag d;
+	struct common c;
+	enum plenum_err err;
+	int status, i, failed = 0;
+
+	if ((status = parse_common(argc, argv, &c)) >= 0)
+		return status;
+	if (optind >= argc) {
+		fprintf(stderr, "usage: plenum %s ID...\n", argv[0]);
+		return PLENUM_EXIT_INPUT;
+	}
+	if ((status = open_assembly(argv[0], &c, 0, &a)) >= 0)
+		return status;
+	for (i = optind; i < argc; i++) {
+		memset(&d, 0, sizeof(d));
+		err = plenum_assembly_checkin(a, argv[i], present, c.actor, &d);
+		if (err != PLENUM_OK) {
+			fail(argv[0], err, &d);
+			failed = 1;
+			continue;
+		}
+		/* printed after the commit: this line is the receipt */
+		printf("%s checked %s\n", argv[i], present ? "in" : "out");
+		fflush(stdout);
+	}
+	plenum_assembly_close(a);
+	return failed ? PLENUM_EXIT_INPUT : PLENUM_EXIT_OK;
+}
+
+int
+plenum_cmd_checkin(int argc, char **argv)
+{
+	return attendance(argc, argv, true);
+}
+
+int
+plenum_cmd_checkout(int argc, char **argv)
+{
+	return attendance(argc, argv, false);
+}
+
+int
+plenum_cmd_quorum(int argc, char **argv)
+{
+	struct plenum_assembly *a = NULL;
+	struct plenum_assembly_quorum q;
+	struct plenum_diag d = { 0 };
+	struct common c;
+	enum plenum_err err;
+	int status;
+
+	if ((status = parse_common(argc, argv, &c)) >= 0)
+		return status;
+	if ((status = open_assembly("quorum", &c, PLENUM_ASSEMBLY_READONLY,
+				    &a)) >= 0)
+		return status;
+	err = plenum_assembly_quorum(a, &q, &d);
+	if (err != PLENUM_OK) {
+		status = fail("quorum", err, &d);
+	} else if (c.json) {
+		status = plenum_cmd_print_json(
+			"quorum",
+			json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:I, "
+				  "s:b}",
+				  "members", (json_int_t)q.members, "voting",
+				  (json_int_t)q.voting, "excluded",
+				  (json_int_t)q.excluded, "should_attend",
+				  (json_int_t)q.should_attend, "present",
+				  (json_int_t)q.present, "attending",
+				  (json_int_t)q.attending, "applies", q.applies,
+				  "required", (json_int_t)q.required, "met",
+				  q.met));
+	} else {
+		printf("should attend %lld, present %lld",
+		       (long long)q.should_attend, (long long)q.present);
+		if (q.applies)
+			printf(", quorum %lld: %s\n", (long long)q.required,
+			       q.met ? "met" : "not met");
+		else
+			printf(" (the rules set no quorum)\n");
+		status = PLENUM_EXIT_OK;
+	}
+	plenum_assembly_close(a);
+	return status;
+}
+
+static int
+write_out(void *ctx, const void *p, size_t n)
+{
+	return fwrite(p, 1, n, ctx) == n ? 0 : -1;
+}
+
+int
+plenum_cmd_export(int argc, char **argv)
+{
+	struct plenum_assembly *a = NULL;
+	struct plenum_diag d = { 0 };
+	struct plenum_event_sink sink;
+	struct common c;
+	enum plenum_err err;
+	FILE *f;
+	int status;
+
+	if ((status = parse_common(argc, argv, &c)) >= 0)
+		return status;
+	if (argc - optind != 1) {
+		fputs("usage: plenum export FILE\n", stderr);
+		return PLENUM_EXIT_INPUT;
+	}
+	if ((status = open_assembly("export", &c, PLENUM_ASSEMBLY_READONLY,
+				    &a)) >= 0)
+		return status;
+	if ((f = fopen(argv[optind], "wbx")) == NULL) {
+		fprintf(stderr, "plenum export: cannot create \"%s\": %s\n",
+			argv[optind], strerror(errno));
+		plenum_assembly_close(a);
+		return PLENUM_EXIT_INPUT;
+	}
+	sink.write = write_out;
+	sink.ctx = f;
+	err = plenum_assembly_export(a, &sink, &d);
+	if (fclose(f) != 0 && err == PLENUM_OK)
+		err = plenum_diag_set(&d, PLENUM_EIO, 0, 0,
+				      "cannot write \"%s\"", argv[optind]);
+	plenum_assembly_close(a);
+	if (err != PLENUM_OK) {
+		remove(argv[optind]);
+		return fail("export", err, &d);
+	}
+	printf("wrote %s\n", argv[optind]);
+	return PLENUM_EXIT_OK;
+}
+
+int
+plenum_cmd_verify(int argc, char **argv)
+{
+	struct plenum_assembly *a = NULL;
+	struct plenum_assembly_verify v;
+	struct plenum_diag d = { 0 };
+	struct common c;
+	char pk[2 * PLENUM_EVENT_PUBLIC_LEN + 1];
+	enum plenum_err err;
+	int status;
+
+	if ((status = parse_common(argc, argv, &c)) >= 0)
+		return status;
+	if ((status = open_assembly("verify", &c, PLENUM_ASSEMBLY_READONLY,
+				    &a)) >= 0)
+		return status;
+	err = plenum_assembly_verify(a, &v, &d);
+	sodium_bin2hex(pk, sizeof(pk), plenum_assembly_info(a)->public_key,
+		       PLENUM_EVENT_PUBLIC_LEN);
+	if (err == PLENUM_OK) {
+		printf("verified %llu events of assembly \"%s\" (%s): the "
+		       "chain, every signature and every table agree\n"
+		       "public key %s\n",
+		       (unsigned long long)v.chain.nevents,
+		       plenum_assembly_info(a)->name,
+		       plenum_assembly_info(a)->id, pk);
+		status = PLENUM_EXIT_OK;
+	} else if (err == PLENUM_EINPUT) {
+		if (v.chain.fault != PLENUM_EVENT_FAULT_NONE)
+			fprintf(stderr,
+				"plenum verify: FAILED at event %llu: %s "
+				"(%s)\n",
+				(unsigned long long)v.chain.index + 1,
+				plenum_event_fault_str(v.chain.fault),
+				d.message);
+		else
+			fprintf(stderr, "plenum verify: FAILED: %s\n",
+				d.message);
+		status = PLENUM_EXIT_FINDING;
+	} else {
+		status = fail("verify", err, &d);
+	}
+	plenum_assembly_close(a);
+	return status;
+}
