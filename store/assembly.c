@@ -13,6 +13,7 @@
  *  - a failing operation rolls back: no event, no table change.
  */
 #include "assembly.h"
+#include "assembly_impl.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -80,6 +81,20 @@ static const char append_only_pg[] =
 	"CREATE TRIGGER checkpoints_no_truncate BEFORE TRUNCATE ON "
 	"checkpoints FOR EACH STATEMENT EXECUTE FUNCTION "
 	"plenum_append_only();";
+
+/* Creates the tables of every module newer than version "after". */
+static enum plenum_err
+module_tables(struct plenum_db *db, int after, struct plenum_diag *diag)
+{
+	const struct plenum_store_module *const *m;
+	enum plenum_err err;
+
+	for (m = plenum_store_modules; *m != NULL; m++)
+		if ((*m)->version > after &&
+		    (err = plenum_db_ddl(db, (*m)->schema, diag)))
+			return err;
+	return PLENUM_OK;
+}
 
 /* ---- small helpers ---- */
 
@@ -169,8 +184,8 @@ meta_set(struct plenum_db *db, const char *key, const char *value,
 
 /* ---- the projections: the one place tables change ---- */
 
-static const char *
-field_text(const struct plenum_event *ev, const char *key)
+const char *
+plenum_assembly_event_text(const struct plenum_event *ev, const char *key)
 {
 	struct plenum_event_value v;
 
@@ -180,13 +195,31 @@ field_text(const struct plenum_event *ev, const char *key)
 	return (const char *)v.data;
 }
 
-static enum plenum_err
-bad_event(const struct plenum_event *ev, const char *what,
-	  struct plenum_diag *diag)
+enum plenum_err
+plenum_assembly_bad_event(const struct plenum_event *ev, const char *what,
+			  struct plenum_diag *diag)
 {
 	return plenum_diag_set(
 		diag, PLENUM_EINPUT, 0, 0, "event %" PRIu64 " (%s): %s",
 		plenum_event_seq(ev), plenum_event_type(ev), what);
+}
+
+int64_t
+plenum_assembly_event_int(const struct plenum_event *ev, const char *key,
+			  int64_t dflt)
+{
+	struct plenum_event_value v;
+
+	if (plenum_event_find(ev, key, &v) != PLENUM_OK ||
+	    (v.type != PLENUM_EVENT_INT && v.type != PLENUM_EVENT_BOOL))
+		return dflt;
+	return v.i;
+}
+
+struct plenum_db *
+plenum_assembly_db(struct plenum_assembly *a)
+{
+	return a->db;
 }
 
 /* Applies one event to the tables of db.  Events of types this build does
@@ -198,33 +231,36 @@ apply(struct plenum_db *db, const struct plenum_event *ev,
 	const char *type = plenum_event_type(ev);
 	struct plenum_stmt *st = NULL;
 	enum plenum_err err = PLENUM_OK;
-	const char *id = field_text(ev, "member");
+	const char *id = plenum_assembly_event_text(ev, "member");
+	const struct plenum_store_module *const *m;
 	int row;
 
 	if (strcmp(type, "assembly.created") == 0) {
-		const char *name = field_text(ev, "name"),
-			   *rules = field_text(ev, "rules"),
-			   *locale = field_text(ev, "locale");
+		const char *name = plenum_assembly_event_text(ev, "name"),
+			   *rules = plenum_assembly_event_text(ev, "rules"),
+			   *locale = plenum_assembly_event_text(ev, "locale");
 
 		if (!name || !rules || !locale)
-			return bad_event(ev, "needs name, rules and locale",
-					 diag);
+			return plenum_assembly_bad_event(
+				ev, "needs name, rules and locale", diag);
 		if ((err = meta_set(db, "name", name, diag)) ||
 		    (err = meta_set(db, "rules", rules, diag)))
 			return err;
 		return meta_set(db, "locale", locale, diag);
 	}
 	if (strcmp(type, "member.added") == 0) {
-		const char *name = field_text(ev, "name"),
-			   *unit = field_text(ev, "unit"),
-			   *delegation = field_text(ev, "delegation"),
-			   *status = field_text(ev, "status");
+		const char *name = plenum_assembly_event_text(ev, "name"),
+			   *unit = plenum_assembly_event_text(ev, "unit"),
+			   *delegation =
+				   plenum_assembly_event_text(ev, "delegation"),
+			   *status = plenum_assembly_event_text(ev, "status");
 
 		if (!id || !name || !unit || !delegation || !status)
-			return bad_event(ev,
-					 "needs member, name, unit, "
-					 "delegation and status",
-					 diag);
+			return plenum_assembly_bad_event(
+				ev,
+				"needs member, name, unit, "
+				"delegation and status",
+				diag);
 		if ((err = plenum_db_prepare(
 			     db,
 			     "INSERT INTO members (pos, id, name, unit, "
@@ -237,17 +273,19 @@ apply(struct plenum_db *db, const struct plenum_event *ev,
 		    (err = plenum_db_bind_text(st, 3, unit)) ||
 		    (err = plenum_db_bind_text(st, 4, delegation)) ||
 		    (err = plenum_db_bind_text(st, 5, status)) ||
-		    (err = plenum_db_bind_text(st, 6,
-					       field_text(ev, "exclusion"))) ||
+		    (err = plenum_db_bind_text(
+			     st, 6,
+			     plenum_assembly_event_text(ev, "exclusion"))) ||
 		    (err = plenum_db_step(st, &row, diag)))
 			goto out;
 		goto out;
 	}
 	if (strcmp(type, "member.excluded") == 0) {
-		const char *reason = field_text(ev, "reason");
+		const char *reason = plenum_assembly_event_text(ev, "reason");
 
 		if (!id)
-			return bad_event(ev, "needs member", diag);
+			return plenum_assembly_bad_event(ev, "needs member",
+							 diag);
 		if ((err = plenum_db_prepare(db,
 					     "UPDATE members SET exclusion = ? "
 					     "WHERE id = ?",
@@ -262,7 +300,8 @@ apply(struct plenum_db *db, const struct plenum_event *ev,
 	if (strcmp(type, "member.checked_in") == 0 ||
 	    strcmp(type, "member.checked_out") == 0) {
 		if (!id)
-			return bad_event(ev, "needs member", diag);
+			return plenum_assembly_bad_event(ev, "needs member",
+							 diag);
 		if ((err = plenum_db_prepare(db,
 					     "UPDATE members SET present = ? "
 					     "WHERE id = ?",
@@ -273,24 +312,21 @@ apply(struct plenum_db *db, const struct plenum_event *ev,
 			goto out;
 		goto changed_one;
 	}
-	return bad_event(ev, "unknown event type", diag);
+	if (strcmp(type, "schema.migrated") == 0)
+		return PLENUM_OK; /* the tables came with the migration */
+	for (m = plenum_store_modules; *m != NULL; m++)
+		if (strncmp(type, (*m)->prefix, strlen((*m)->prefix)) == 0)
+			return (*m)->apply(db, ev, diag);
+	return plenum_assembly_bad_event(ev, "unknown event type", diag);
 changed_one:
 	if (plenum_db_changes(db) != 1)
-		err = bad_event(ev, "no such member", diag);
+		err = plenum_assembly_bad_event(ev, "no such member", diag);
 out:
 	plenum_db_finalize(st);
 	return err;
 }
 
 /* ---- transactions that append ---- */
-
-struct txn {
-	struct plenum_assembly *a;
-	uint64_t seq; /* of the head */
-	unsigned char hash[PLENUM_EVENT_HASH_LEN];
-	int64_t time;
-	uint64_t appended;
-};
 
 static void
 genesis_of(const struct plenum_assembly *a, struct plenum_event_genesis *g)
@@ -299,8 +335,10 @@ genesis_of(const struct plenum_assembly *a, struct plenum_event_genesis *g)
 	memcpy(g->public_key, a->info.public_key, sizeof(g->public_key));
 }
 
-static enum plenum_err
-txn_begin(struct plenum_assembly *a, struct txn *t, struct plenum_diag *diag)
+enum plenum_err
+plenum_assembly_txn_begin(struct plenum_assembly *a,
+			  struct plenum_assembly_txn *t,
+			  struct plenum_diag *diag)
 {
 	struct plenum_event_genesis g;
 	struct plenum_stmt *st = NULL;
@@ -349,9 +387,9 @@ out:
 }
 
 /* A new event for the next seq; times never go backwards. */
-static enum plenum_err
-txn_event(struct txn *t, const char *type, const char *actor,
-	  struct plenum_event **out)
+enum plenum_err
+plenum_assembly_txn_event(struct plenum_assembly_txn *t, const char *type,
+			  const char *actor, struct plenum_event **out)
 {
 	int64_t now = t->a->clock(t->a->clock_ctx);
 
@@ -361,8 +399,9 @@ txn_event(struct txn *t, const char *type, const char *actor,
 }
 
 /* Stores ev (consumed) after the head and applies it. */
-static enum plenum_err
-txn_append(struct txn *t, struct plenum_event *ev, struct plenum_diag *diag)
+enum plenum_err
+plenum_assembly_txn_append(struct plenum_assembly_txn *t,
+			   struct plenum_event *ev, struct plenum_diag *diag)
 {
 	struct plenum_buf enc;
 	struct plenum_stmt *st = NULL;
@@ -401,8 +440,9 @@ out:
 }
 
 /* Signs the new head and commits; rolls back on any failure. */
-static enum plenum_err
-txn_commit(struct txn *t, struct plenum_diag *diag)
+enum plenum_err
+plenum_assembly_txn_commit(struct plenum_assembly_txn *t,
+			   struct plenum_diag *diag)
 {
 	struct plenum_event_checkpoint cp;
 	struct plenum_stmt *st = NULL;
@@ -430,8 +470,8 @@ out:
 	return err;
 }
 
-static void
-txn_abort(struct txn *t)
+void
+plenum_assembly_txn_abort(struct plenum_assembly_txn *t)
 {
 	plenum_db_rollback(t->a->db);
 }
@@ -554,7 +594,7 @@ plenum_assembly_create(const char *url, const char *key_path, const char *name,
 	unsigned char rnd[16];
 	char pkhex[2 * PLENUM_EVENT_PUBLIC_LEN + 1], version[16];
 	struct plenum_event_genesis g;
-	struct txn t;
+	struct plenum_assembly_txn t;
 	enum plenum_err err;
 	struct stat sb;
 	int exists = 0, key_written = 0, is_sqlite;
@@ -605,6 +645,7 @@ plenum_assembly_create(const char *url, const char *key_path, const char *name,
 		goto out;
 	snprintf(version, sizeof(version), "%d", PLENUM_SCHEMA_VERSION);
 	if ((err = plenum_db_ddl(a.db, schema_v1, diag)) ||
+	    (err = module_tables(a.db, 1, diag)) ||
 	    (err = plenum_db_ddl(a.db,
 				 plenum_db_kind(a.db) == PLENUM_DB_SQLITE
 					 ? append_only_sqlite
@@ -619,16 +660,17 @@ plenum_assembly_create(const char *url, const char *key_path, const char *name,
 	t.time = INT64_MIN;
 	genesis_of(&a, &g);
 	if ((err = plenum_event_genesis_hash(&g, t.hash)) ||
-	    (err = txn_event(&t, "assembly.created", actor, &ev)) ||
+	    (err = plenum_assembly_txn_event(&t, "assembly.created", actor,
+					     &ev)) ||
 	    (err = plenum_event_add_string(ev, "name", name)) ||
 	    (err = plenum_event_add_string(ev, "rules", preset)) ||
 	    (err = plenum_event_add_string(ev, "locale", locale)))
 		goto rollback;
-	err = txn_append(&t, ev, diag);
+	err = plenum_assembly_txn_append(&t, ev, diag);
 	ev = NULL;
 	if (err != PLENUM_OK)
 		goto rollback;
-	err = txn_commit(&t, diag);
+	err = plenum_assembly_txn_commit(&t, diag);
 	goto out;
 rollback:
 	plenum_db_rollback(a.db);
@@ -648,6 +690,36 @@ out:
 		unlink(side);
 	}
 	return err;
+}
+
+/* Brings an older database up to this build's schema in one transaction,
+ * recorded as an event. */
+static enum plenum_err
+migrate(struct plenum_assembly *a, int from, struct plenum_diag *diag)
+{
+	struct plenum_assembly_txn t;
+	struct plenum_event *ev = NULL;
+	char version[16];
+	enum plenum_err err;
+
+	if ((err = plenum_assembly_txn_begin(a, &t, diag)))
+		return err;
+	snprintf(version, sizeof(version), "%d", PLENUM_SCHEMA_VERSION);
+	if ((err = module_tables(a->db, from, diag)) ||
+	    (err = meta_set(a->db, "schema_version", version, diag)) ||
+	    (err = plenum_assembly_txn_event(&t, "schema.migrated", NULL,
+					     &ev)) ||
+	    (err = plenum_event_add_int(ev, "from", from)) ||
+	    (err = plenum_event_add_int(ev, "to", PLENUM_SCHEMA_VERSION))) {
+		plenum_event_free(ev);
+		plenum_assembly_txn_abort(&t);
+		return err;
+	}
+	if ((err = plenum_assembly_txn_append(&t, ev, diag))) {
+		plenum_assembly_txn_abort(&t);
+		return err;
+	}
+	return plenum_assembly_txn_commit(&t, diag);
 }
 
 enum plenum_err
@@ -709,6 +781,14 @@ plenum_assembly_open(const char *url, const char *key_path, unsigned flags,
 				      url);
 		goto out;
 	}
+	if (v < PLENUM_SCHEMA_VERSION && (flags & PLENUM_ASSEMBLY_READONLY)) {
+		err = plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
+				      "\"%s\" has schema version %ld, older "
+				      "than this plenum's (%d): open it once "
+				      "with its key to upgrade it",
+				      url, v, PLENUM_SCHEMA_VERSION);
+		goto out;
+	}
 	snprintf(a->id, sizeof(a->id), "%s", id);
 	snprintf(a->locale, sizeof(a->locale), "%s", locale);
 	a->info.id = a->id;
@@ -727,6 +807,9 @@ plenum_assembly_open(const char *url, const char *key_path, unsigned flags,
 			goto out;
 		}
 	}
+	if (v < PLENUM_SCHEMA_VERSION &&
+	    (err = migrate(a, (int)v, diag)) != PLENUM_OK)
+		goto out;
 out:
 	free(version);
 	free(id);
@@ -802,12 +885,12 @@ plenum_assembly_roll_import(struct plenum_assembly *a,
 {
 	struct plenum_stmt *st = NULL;
 	struct plenum_event *ev = NULL;
-	struct txn t;
+	struct plenum_assembly_txn t;
 	enum plenum_err err;
 	size_t i;
 	int row;
 
-	if ((err = txn_begin(a, &t, diag)))
+	if ((err = plenum_assembly_txn_begin(a, &t, diag)))
 		return err;
 	if ((err = plenum_db_prepare(a->db, "SELECT COUNT(*) FROM members", &st,
 				     diag)) ||
@@ -825,7 +908,8 @@ plenum_assembly_roll_import(struct plenum_assembly *a,
 		const struct plenum_roll_member *m =
 			plenum_roll_member(roll, i);
 
-		if ((err = txn_event(&t, "member.added", actor, &ev)) ||
+		if ((err = plenum_assembly_txn_event(&t, "member.added", actor,
+						     &ev)) ||
 		    (err = plenum_event_add_string(ev, "member", m->id)) ||
 		    (err = plenum_event_add_string(ev, "name", m->name)) ||
 		    (err = plenum_event_add_string(ev, "unit", m->unit)) ||
@@ -839,17 +923,17 @@ plenum_assembly_roll_import(struct plenum_assembly *a,
 						    m->exclusion))) ||
 		    (err = plenum_event_add_int(ev, "line", (int64_t)m->line)))
 			goto out;
-		err = txn_append(&t, ev, diag);
+		err = plenum_assembly_txn_append(&t, ev, diag);
 		ev = NULL;
 		if (err != PLENUM_OK)
 			goto out;
 	}
 	plenum_db_finalize(st);
-	return txn_commit(&t, diag);
+	return plenum_assembly_txn_commit(&t, diag);
 out:
 	plenum_db_finalize(st);
 	plenum_event_free(ev);
-	txn_abort(&t);
+	plenum_assembly_txn_abort(&t);
 	return err;
 }
 
@@ -861,10 +945,10 @@ plenum_assembly_exclude(struct plenum_assembly *a, const char *member_id,
 	struct plenum_event *ev = NULL;
 	char name[512];
 	int found, present;
-	struct txn t;
+	struct plenum_assembly_txn t;
 	enum plenum_err err;
 
-	if ((err = txn_begin(a, &t, diag)))
+	if ((err = plenum_assembly_txn_begin(a, &t, diag)))
 		return err;
 	if ((err = member_state(a->db, member_id, &found, &present, name,
 				sizeof(name), diag)))
@@ -874,17 +958,18 @@ plenum_assembly_exclude(struct plenum_assembly *a, const char *member_id,
 				      "no member with id \"%s\"", member_id);
 		goto out;
 	}
-	if ((err = txn_event(&t, "member.excluded", actor, &ev)) ||
+	if ((err = plenum_assembly_txn_event(&t, "member.excluded", actor,
+					     &ev)) ||
 	    (err = plenum_event_add_string(ev, "member", member_id)) ||
 	    (err = plenum_event_add_string(ev, "reason", reason ? reason : "")))
 		goto out;
-	err = txn_append(&t, ev, diag);
+	err = plenum_assembly_txn_append(&t, ev, diag);
 	ev = NULL;
 	if (err == PLENUM_OK)
-		return txn_commit(&t, diag);
+		return plenum_assembly_txn_commit(&t, diag);
 out:
 	plenum_event_free(ev);
-	txn_abort(&t);
+	plenum_assembly_txn_abort(&t);
 	return err;
 }
 
@@ -896,10 +981,10 @@ plenum_assembly_checkin(struct plenum_assembly *a, const char *member_id,
 	struct plenum_event *ev = NULL;
 	char name[512];
 	int found, now;
-	struct txn t;
+	struct plenum_assembly_txn t;
 	enum plenum_err err;
 
-	if ((err = txn_begin(a, &t, diag)))
+	if ((err = plenum_assembly_txn_begin(a, &t, diag)))
 		return err;
 	if ((err = member_state(a->db, member_id, &found, &now, name,
 				sizeof(name), diag)))
@@ -915,18 +1000,18 @@ plenum_assembly_checkin(struct plenum_assembly *a, const char *member_id,
 				      member_id, present ? "in" : "out");
 		goto out;
 	}
-	if ((err = txn_event(
+	if ((err = plenum_assembly_txn_event(
 		     &t, present ? "member.checked_in" : "member.checked_out",
 		     actor, &ev)) ||
 	    (err = plenum_event_add_string(ev, "member", member_id)))
 		goto out;
-	err = txn_append(&t, ev, diag);
+	err = plenum_assembly_txn_append(&t, ev, diag);
 	ev = NULL;
 	if (err == PLENUM_OK)
-		return txn_commit(&t, diag);
+		return plenum_assembly_txn_commit(&t, diag);
 out:
 	plenum_event_free(ev);
-	txn_abort(&t);
+	plenum_assembly_txn_abort(&t);
 	return err;
 }
 
@@ -1115,7 +1200,8 @@ replica_open(struct plenum_db **out, struct plenum_diag *diag)
 
 	if ((err = plenum_db_open(":memory:", PLENUM_DB_CREATE, out, diag)))
 		return err;
-	if ((err = plenum_db_ddl(*out, schema_v1, diag))) {
+	if ((err = plenum_db_ddl(*out, schema_v1, diag)) ||
+	    (err = module_tables(*out, 1, diag))) {
 		plenum_db_close(*out);
 		*out = NULL;
 	}
@@ -1183,6 +1269,8 @@ plenum_assembly_verify(struct plenum_assembly *a,
 	struct stored s = { NULL, diag };
 	struct plenum_event_checkpoint *cps = NULL;
 	struct plenum_db *replica = NULL;
+	const struct plenum_store_module *const *m;
+	const char *const *q;
 	size_t ncps = 0;
 	enum plenum_err err;
 
@@ -1225,6 +1313,12 @@ plenum_assembly_verify(struct plenum_assembly *a,
 			     "('name', 'rules', 'locale') ORDER BY key",
 			     out, diag)))
 		goto out;
+	for (m = plenum_store_modules; *m != NULL && out->tables_match; m++)
+		for (q = (*m)->compare;
+		     q != NULL && q[0] != NULL && out->tables_match; q += 2)
+			if ((err = same_rows(a->db, replica, q[0], q[1], out,
+					     diag)))
+				goto out;
 	if (!out->tables_match)
 		err = plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
 				      "the tables differ from the log: %s",

@@ -1,0 +1,11 @@
+/*
+ * modules.c: the assembly's modules, in the order their schema versions
+ * were added.  Adding a module: its version is PLENUM_SCHEMA_VERSION + 1,
+ * raise PLENUM_SCHEMA_VERSION, list it here; databases of older versions
+ * gain its tables when next opened.
+ */
+#include "assembly_impl.h"
+
+const struct plenum_store_module *const plenum_store_modules[] = {
+	NULL,
+};
