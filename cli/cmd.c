@@ -161,6 +161,61 @@ static const char export_help[] =
 	"\n"
 	"options:\n" DB_OPTIONS;
 
+static const char election_help[] =
+	"usage: plenum election add TITLE --seats N [--alternates N]\n"
+	"                          [--options JSON]\n"
+	"       plenum election candidate ELECTION NAME... [--id ID]\n"
+	"                                [--member MEMBER]\n"
+	"       plenum election report ELECTION [ROUND] [--locale L]\n"
+	"\n"
+	"add creates an election counted by the assembly's rule preset;\n"
+	"--options takes the rule options of docs/rules.md as a JSON object.\n"
+	"candidate adds names to the printed list, in list order (use plenum\n"
+	"check on an election file for the body's order); a name that is one\n"
+	"member's is linked to that member, who then cannot be an official.\n"
+	"report prints the tellers' report of a counted round (default: the\n"
+	"last), counted again from the stored ballots.\n"
+	"\n"
+	"options:\n" DB_OPTIONS;
+
+static const char official_help[] =
+	"usage: plenum official ROLE MEMBER...\n"
+	"\n"
+	"Appoints members as officials of the count: chief-scrutineer\n"
+	"(总监票人, trưởng ban kiểm phiếu), scrutineer (监票人), chief-teller\n"
+	"(总计票人) or teller (计票人).  A candidate cannot be appointed, and "
+	"an\n"
+	"official cannot stand.\n"
+	"\n"
+	"options:\n" DB_OPTIONS;
+
+static const char round_help[] =
+	"usage: plenum round open ELECTION [--present N [--should-attend N]]\n"
+	"                         [--decision TEXT] [--candidates ID,...]\n"
+	"       plenum round issued ELECTION N\n"
+	"       plenum round returned ELECTION N\n"
+	"       plenum round enter ELECTION BATCH FILE|- --teller MEMBER\n"
+	"                          [--entry 1|2]\n"
+	"       plenum round reconcile ELECTION\n"
+	"       plenum round count ELECTION [--json] [--locale L]\n"
+	"       plenum round sign ELECTION SCRUTINEER\n"
+	"\n"
+	"open starts the next round: the first takes the whole list; after a\n"
+	"tie the next is a run-off among the tied; after a shortfall it needs\n"
+	"the presidium's --decision (and may name who stands).  It freezes\n"
+	"the presence of that moment and refuses to open without a quorum;\n"
+	"--present gives the electorate of a plenary of the new committee.\n"
+	"issued and returned record the ballot counts.  enter records one\n"
+	"teller's entry of a batch of ballots, one ballot per line as in a\n"
+	"compact ballot file (docs/ballot-file.md); each batch is entered\n"
+	"twice, by two tellers.  reconcile lists the ballots where the two\n"
+	"entries differ (exit 1 while any do).  count counts the round with\n"
+	"the engine, stores the result and prints the tellers' report.  sign\n"
+	"records a scrutineer's signature; the round is signed when every\n"
+	"scrutineer has signed.\n"
+	"\n"
+	"options:\n" DB_OPTIONS;
+
 static const char help_help[] =
 	"usage: plenum help [COMMAND]\n"
 	"\n"
@@ -192,6 +247,14 @@ const struct plenum_cmd plenum_cmd_table[] = {
 	  verify_help },
 	{ "export", plenum_cmd_export,
 	  "write the record as one file that verifies anywhere", export_help },
+	{ "election", plenum_cmd_election,
+	  "create elections and their candidate lists; print reports",
+	  election_help },
+	{ "official", plenum_cmd_official, "appoint scrutineers and tellers",
+	  official_help },
+	{ "round", plenum_cmd_round,
+	  "open, enter, reconcile, count and sign a round of an election",
+	  round_help },
 	{ "help", plenum_cmd_help, "show help for plenum or a command",
 	  help_help },
 	{ "version", plenum_cmd_version, "show the version", version_help },

@@ -36,6 +36,9 @@ int plenum_cmd_checkout(int argc, char **argv);
 int plenum_cmd_quorum(int argc, char **argv);
 int plenum_cmd_verify(int argc, char **argv);
 int plenum_cmd_export(int argc, char **argv);
+int plenum_cmd_election(int argc, char **argv);
+int plenum_cmd_official(int argc, char **argv);
+int plenum_cmd_round(int argc, char **argv);
 int plenum_cmd_help(int argc, char **argv);
 int plenum_cmd_version(int argc, char **argv);
 

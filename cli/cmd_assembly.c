@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <sodium.h>
 
 #include "assembly.h"
+#include "elections.h"
 #include "cmd.h"
 
 #define MAX_CSV (64u * 1024 * 1024)
@@ -28,6 +30,9 @@ struct common {
 	char keybuf[4096];
 	int json;
 	const char *name, *rules, *locale;
+	/* election and round options */
+	int64_t seats, alternates, present, should_attend, entry;
+	const char *options, *member, *id, *teller, *decision, *candidates;
 };
 
 enum {
@@ -37,7 +42,18 @@ enum {
 	OPT_NAME,
 	OPT_RULES,
 	OPT_LOCALE,
-	OPT_JSON
+	OPT_JSON,
+	OPT_SEATS,
+	OPT_ALTERNATES,
+	OPT_OPTIONS,
+	OPT_MEMBER,
+	OPT_ID,
+	OPT_TELLER,
+	OPT_ENTRY,
+	OPT_PRESENT,
+	OPT_SHOULD,
+	OPT_DECISION,
+	OPT_CANDIDATES
 };
 
 static const struct option longopts[] = {
@@ -48,9 +64,34 @@ static const struct option longopts[] = {
 	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "locale", required_argument, NULL, OPT_LOCALE },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "seats", required_argument, NULL, OPT_SEATS },
+	{ "alternates", required_argument, NULL, OPT_ALTERNATES },
+	{ "options", required_argument, NULL, OPT_OPTIONS },
+	{ "member", required_argument, NULL, OPT_MEMBER },
+	{ "id", required_argument, NULL, OPT_ID },
+	{ "teller", required_argument, NULL, OPT_TELLER },
+	{ "entry", required_argument, NULL, OPT_ENTRY },
+	{ "present", required_argument, NULL, OPT_PRESENT },
+	{ "should-attend", required_argument, NULL, OPT_SHOULD },
+	{ "decision", required_argument, NULL, OPT_DECISION },
+	{ "candidates", required_argument, NULL, OPT_CANDIDATES },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+static int
+number(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || *end != '\0' || v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
 
 /* Parses the options every assembly command shares.  Returns -1 to go on,
  * or an exit status. */
@@ -67,6 +108,9 @@ parse_common(int argc, char **argv, struct common *c)
 		   : (env = getenv("USER")) && *env	  ? env
 							  : "";
 	c->locale = "zh-Hans";
+	c->seats = c->alternates = 0;
+	c->present = c->should_attend = -1;
+	c->entry = 1;
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (o) {
@@ -90,6 +134,44 @@ parse_common(int argc, char **argv, struct common *c)
 			break;
 		case OPT_JSON:
 			c->json = 1;
+			break;
+		case OPT_SEATS:
+		case OPT_ALTERNATES:
+		case OPT_ENTRY:
+		case OPT_PRESENT:
+		case OPT_SHOULD: {
+			int64_t *dst = o == OPT_SEATS	     ? &c->seats
+				       : o == OPT_ALTERNATES ? &c->alternates
+				       : o == OPT_ENTRY	     ? &c->entry
+				       : o == OPT_PRESENT    ? &c->present
+							  : &c->should_attend;
+
+			if (number(optarg, dst) != 0) {
+				fprintf(stderr,
+					"plenum %s: '%s' is not a whole "
+					"number\n",
+					argv[0], optarg);
+				return PLENUM_EXIT_INPUT;
+			}
+			break;
+		}
+		case OPT_OPTIONS:
+			c->options = optarg;
+			break;
+		case OPT_MEMBER:
+			c->member = optarg;
+			break;
+		case OPT_ID:
+			c->id = optarg;
+			break;
+		case OPT_TELLER:
+			c->teller = optarg;
+			break;
+		case OPT_DECISION:
+			c->decision = optarg;
+			break;
+		case OPT_CANDIDATES:
+			c->candidates = optarg;
 			break;
 		case 'h':
 			return plenum_cmd_help(2,
@@ -289,12 +371,11 @@ print_member(void *ctx, const struct plenum_assembly_member *m)
 				  m->present));
 		return 0;
 	}
-	printf("%s\t%s\t%s\t%s\t%s\t%s%s\n", m->id, m->name, m->unit,
+	printf("%s\t%s\t%s\t%s\t%s\t%s%s%s\n", m->id, m->name, m->unit,
 	       m->delegation, plenum_roll_status_word(m->status),
 	       m->present ? "present" : "absent",
-	       m->exclusion ? "\texcluded: " : "");
-	if (m->exclusion)
-		printf("\t\t\t\t\t\t%s\n", m->exclusion);
+	       m->exclusion ? "\texcluded: " : "",
+	       m->exclusion ? m->exclusion : "");
 	return 0;
 }
 
@@ -537,4 +618,259 @@ plenum_cmd_verify(int argc, char **argv)
 	}
 	plenum_assembly_close(a);
 	return status;
+}
+
+/* ---- elections ---- */
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	struct plenum_buf b;
+	char chunk[65536];
+	size_t got;
+	int bad = 0;
+
+	if (f == NULL)
+		return NULL;
+	plenum_buf_init(&b, 8u << 20);
+	while (!bad && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		bad = plenum_buf_add(&b, chunk, got) != PLENUM_OK;
+	if (f != stdin)
+		fclose(f);
+	if (bad) {
+		plenum_buf_release(&b);
+		errno = EFBIG;
+		return NULL;
+	}
+	return plenum_buf_detach(&b);
+}
+
+/* Each subcommand's arguments after the verb: argv[optind + 1 ...]. */
+#define ARG(i) argv[optind + 1 + (i)]
+#define NARGS  (argc - optind - 1)
+
+static int
+election_number(const char *cmd, const char *s, int64_t *n)
+{
+	if (number(s, n) == 0 && *n > 0)
+		return -1;
+	fprintf(stderr, "plenum %s: '%s' is not an election number\n", cmd, s);
+	return PLENUM_EXIT_INPUT;
+}
+
+int
+plenum_cmd_election(int argc, char **argv)
+{
+	struct plenum_assembly *a = NULL;
+	struct plenum_diag d = { 0 };
+	struct common c;
+	const char *verb;
+	int64_t n = 0;
+	enum plenum_err err = PLENUM_OK;
+	int status;
+
+	if ((status = parse_common(argc, argv, &c)) >= 0)
+		return status;
+	verb = optind < argc ? argv[optind] : "";
+	if (strcmp(verb, "add") == 0 && NARGS == 1 && c.seats > 0) {
+		if ((status = open_assembly("election", &c, 0, &a)) >= 0)
+			return status;
+		err = plenum_elections_add(a, ARG(0), c.seats, c.alternates,
+					   c.options, c.actor, &n, &d);
+		if (err == PLENUM_OK)
+			printf("election %" PRId64 ": %s, %" PRId64
+			       " seat(s), %" PRId64 " alternate(s)\n",
+			       n, ARG(0), c.seats, c.alternates);
+	} else if (strcmp(verb, "candidate") == 0 && NARGS >= 2) {
+		int i;
+
+		if ((status = election_number("election", ARG(0), &n)) >= 0 ||
+		    (status = open_assembly("election", &c, 0, &a)) >= 0)
+			return status;
+		for (i = 1; i < NARGS && err == PLENUM_OK; i++) {
+			err = plenum_elections_add_candidate(
+				a, n, ARG(i), NARGS == 2 ? c.id : NULL,
+				NARGS == 2 ? c.member : NULL, c.actor, &d);
+			if (err == PLENUM_OK)
+				printf("candidate %s\n", ARG(i));
+		}
+	} else if (strcmp(verb, "report") == 0 && NARGS >= 1 && NARGS <= 2) {
+		struct plenum_buf out;
+		int64_t round = 0;
+
+		if ((status = election_number("election", ARG(0), &n)) >= 0)
+			return status;
+		if (NARGS == 2 && number(ARG(1), &round) != 0) {
+			fprintf(stderr, "plenum election: bad round '%s'\n",
+				ARG(1));
+			return PLENUM_EXIT_INPUT;
+		}
+		if ((status = open_assembly("election", &c,
+					    PLENUM_ASSEMBLY_READONLY, &a)) >= 0)
+			return status;
+		plenum_buf_init(&out, 1u << 26);
+		err = plenum_elections_report(
+			a, n, round,
+			strcmp(c.locale, "zh-Hans") ? c.locale : NULL, &out,
+			&d);
+		if (err == PLENUM_OK)
+			fwrite(out.data, 1, out.len, stdout);
+		plenum_buf_release(&out);
+	} else {
+		fputs("usage: plenum election add TITLE --seats N "
+		      "[--alternates "
+		      "N] [--options JSON]\n"
+		      "       plenum election candidate ELECTION NAME... [--id "
+		      "ID] [--member MEMBER]\n"
+		      "       plenum election report ELECTION [ROUND] "
+		      "[--locale L]\n",
+		      stderr);
+		return PLENUM_EXIT_INPUT;
+	}
+	plenum_assembly_close(a);
+	return err == PLENUM_OK ? PLENUM_EXIT_OK : fail("election", err, &d);
+}
+
+int
+plenum_cmd_official(int argc, char **argv)
+{
+	struct plenum_assembly *a = NULL;
+	struct plenum_diag d = { 0 };
+	enum plenum_official_role role;
+	struct common c;
+	enum plenum_err err = PLENUM_OK;
+	int status, i;
+
+	if ((status = parse_common(argc, argv, &c)) >= 0)
+		return status;
+	if (argc - optind < 2 ||
+	    plenum_elections_role_parse(argv[optind], &role) != 0) {
+		fputs("usage: plenum official ROLE MEMBER...\n"
+		      "ROLE: chief-scrutineer, scrutineer, chief-teller or "
+		      "teller\n",
+		      stderr);
+		return PLENUM_EXIT_INPUT;
+	}
+	if ((status = open_assembly("official", &c, 0, &a)) >= 0)
+		return status;
+	for (i = optind + 1; i < argc && err == PLENUM_OK; i++) {
+		err = plenum_elections_appoint(a, role, argv[i], c.actor, &d);
+		if (err == PLENUM_OK)
+			printf("%s appointed %s\n", argv[i], argv[optind]);
+	}
+	plenum_assembly_close(a);
+	return err == PLENUM_OK ? PLENUM_EXIT_OK : fail("official", err, &d);
+}
+
+int
+plenum_cmd_round(int argc, char **argv)
+{
+	struct plenum_assembly *a = NULL;
+	struct plenum_diag d = { 0 };
+	struct common c;
+	const char *verb;
+	int64_t n, v = 0;
+	enum plenum_err err = PLENUM_OK;
+	int status;
+
+	if ((status = parse_common(argc, argv, &c)) >= 0)
+		return status;
+	verb = optind < argc ? argv[optind] : "";
+	if (NARGS < 1 || (status = election_number("round", ARG(0), &n)) >= 0) {
+		fputs("usage: plenum round open ELECTION [--present N "
+		      "[--should-attend N]] [--decision TEXT] [--candidates "
+		      "ID,...]\n"
+		      "       plenum round issued|returned ELECTION N\n"
+		      "       plenum round enter ELECTION BATCH FILE|- "
+		      "--teller "
+		      "MEMBER [--entry 1|2]\n"
+		      "       plenum round reconcile|count ELECTION [--json]\n"
+		      "       plenum round sign ELECTION SCRUTINEER\n",
+		      stderr);
+		return PLENUM_EXIT_INPUT;
+	}
+	if ((status = open_assembly("round", &c, 0, &a)) >= 0)
+		return status;
+	if (strcmp(verb, "open") == 0 && NARGS == 1) {
+		struct plenum_round_setup s = { c.should_attend, c.present,
+						c.decision, c.candidates };
+
+		err = plenum_elections_open_round(a, n, &s, c.actor, &v, &d);
+		if (err == PLENUM_OK)
+			printf("round %" PRId64 " of election %" PRId64
+			       " is open\n",
+			       v, n);
+	} else if ((strcmp(verb, "issued") == 0 ||
+		    strcmp(verb, "returned") == 0) &&
+		   NARGS == 2 && number(ARG(1), &v) == 0) {
+		err = plenum_elections_ballots(a, n, verb[0] == 'i', v, c.actor,
+					       &d);
+		if (err == PLENUM_OK)
+			printf("%" PRId64 " ballots %s\n", v, verb);
+	} else if (strcmp(verb, "enter") == 0 && NARGS == 3 &&
+		   number(ARG(1), &v) == 0 && c.teller != NULL) {
+		char *lines = slurp(ARG(2));
+
+		if (lines == NULL) {
+			fprintf(stderr,
+				"plenum round: cannot read \"%s\": %s\n",
+				ARG(2), strerror(errno));
+			plenum_assembly_close(a);
+			return PLENUM_EXIT_INPUT;
+		}
+		err = plenum_elections_enter(a, n, v, (int)c.entry, c.teller,
+					     lines, c.actor, &d);
+		free(lines);
+		if (err == PLENUM_OK)
+			printf("batch %" PRId64 ", entry %" PRId64
+			       " by %s recorded\n",
+			       v, c.entry, c.teller);
+	} else if (strcmp(verb, "reconcile") == 0 && NARGS == 1) {
+		struct plenum_buf out;
+
+		plenum_buf_init(&out, 1u << 24);
+		err = plenum_elections_reconcile(a, n, &out, &v, &d);
+		if (err == PLENUM_OK) {
+			fwrite(out.data ? out.data : "", 1, out.len, stdout);
+			printf("%" PRId64 " difference(s)%s\n", v,
+			       v ? ": re-read those ballots and enter the "
+				   "batch again"
+				 : ": ready to count");
+		}
+		plenum_buf_release(&out);
+		if (err == PLENUM_OK && v > 0) {
+			plenum_assembly_close(a);
+			return PLENUM_EXIT_FINDING;
+		}
+	} else if (strcmp(verb, "count") == 0 && NARGS == 1) {
+		char *json = NULL;
+
+		err = plenum_elections_count(a, n, c.actor, &json, &d);
+		if (err == PLENUM_OK && c.json) {
+			printf("%s\n", json);
+		} else if (err == PLENUM_OK) {
+			struct plenum_buf out;
+
+			plenum_buf_init(&out, 1u << 26);
+			err = plenum_elections_report(
+				a, n, 0,
+				strcmp(c.locale, "zh-Hans") ? c.locale : NULL,
+				&out, &d);
+			if (err == PLENUM_OK)
+				fwrite(out.data, 1, out.len, stdout);
+			plenum_buf_release(&out);
+		}
+		free(json);
+	} else if (strcmp(verb, "sign") == 0 && NARGS == 2) {
+		err = plenum_elections_sign(a, n, ARG(1), c.actor, &d);
+		if (err == PLENUM_OK)
+			printf("%s signed election %" PRId64 "\n", ARG(1), n);
+	} else {
+		plenum_assembly_close(a);
+		fprintf(stderr, "plenum round: see 'plenum help round'\n");
+		return PLENUM_EXIT_INPUT;
+	}
+	plenum_assembly_close(a);
+	return err == PLENUM_OK ? PLENUM_EXIT_OK : fail("round", err, &d);
 }

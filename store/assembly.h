@@ -28,7 +28,7 @@
 
 /* The schema version this build writes; older ones are migrated, newer
  * ones refused. */
-#define PLENUM_SCHEMA_VERSION 1
+#define PLENUM_SCHEMA_VERSION 3
 
 struct plenum_assembly;
 

@@ -5,7 +5,9 @@
  * gain its tables when next opened.
  */
 #include "assembly_impl.h"
+#include "elections.h"
 
 const struct plenum_store_module *const plenum_store_modules[] = {
+	&plenum_elections_module,
 	NULL,
 };
