@@ -166,6 +166,7 @@ static const char election_help[] =
 	"                          [--options JSON]\n"
 	"       plenum election candidate ELECTION NAME... [--id ID]\n"
 	"                                [--member MEMBER]\n"
+	"       plenum election check ELECTION [--locale L]\n"
 	"       plenum election report ELECTION [ROUND] [--locale L]\n"
 	"\n"
 	"add creates an election counted by the assembly's rule preset;\n"
@@ -173,6 +174,9 @@ static const char election_help[] =
 	"candidate adds names to the printed list, in list order (use plenum\n"
 	"check on an election file for the body's order); a name that is one\n"
 	"member's is linked to that member, who then cannot be an official.\n"
+	"check tests the list against the preset's surplus rules and the\n"
+	"body's order (exit 1 when a rule is broken); the first round will\n"
+	"not open on a list that breaks one.\n"
 	"report prints the tellers' report of a counted round (default: the\n"
 	"last), counted again from the stored ballots.\n"
 	"\n"
@@ -216,6 +220,35 @@ static const char round_help[] =
 	"\n"
 	"options:\n" DB_OPTIONS;
 
+static const char agenda_help[] =
+	"usage: plenum agenda add TITLE\n"
+	"       plenum agenda state N pending|current|done|skipped\n"
+	"       plenum agenda list\n"
+	"\n"
+	"The agenda: items in order, each pending, current, done or skipped.\n"
+	"Making an item current makes the one before it done.\n"
+	"\n"
+	"options:\n" DB_OPTIONS;
+
+static const char resolution_help[] =
+	"usage: plenum resolution add QUESTION [--item N]\n"
+	"       plenum resolution decide N [--hands | --ballot] --yes Y --no "
+	"N\n"
+	"                                --abstain A [--invalid I] [--issued "
+	"K]\n"
+	"       plenum resolution list [N] [--json]\n"
+	"\n"
+	"A resolution is put to the assembly and decided by a show of hands\n"
+	"(the totals entered) or by ballot, against the quorum of that moment\n"
+	"and the threshold of the assembly's preset (cn-basic: more than half\n"
+	"of those present; cn-local: of those who should attend; vn: of those\n"
+	"convened less excluded; ronr and yna: of those voting).  The "
+	"engine's\n"
+	"result is recorded and recomputed by plenum verify.  list --json\n"
+	"prints the recorded results.\n"
+	"\n"
+	"options:\n" DB_OPTIONS;
+
 static const char help_help[] =
 	"usage: plenum help [COMMAND]\n"
 	"\n"
@@ -247,6 +280,11 @@ const struct plenum_cmd plenum_cmd_table[] = {
 	  verify_help },
 	{ "export", plenum_cmd_export,
 	  "write the record as one file that verifies anywhere", export_help },
+	{ "agenda", plenum_cmd_agenda, "keep the agenda and its current item",
+	  agenda_help },
+	{ "resolution", plenum_cmd_resolution,
+	  "put and decide resolutions, by hands or by ballot",
+	  resolution_help },
 	{ "election", plenum_cmd_election,
 	  "create elections and their candidate lists; print reports",
 	  election_help },

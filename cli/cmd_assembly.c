@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <sodium.h>
 
 #include "assembly.h"
+#include "agenda.h"
 #include "elections.h"
 #include "cmd.h"
 
@@ -32,6 +34,8 @@ struct common {
 	const char *name, *rules, *locale;
 	/* election and round options */
 	int64_t seats, alternates, present, should_attend, entry;
+	int64_t item, yes, no, abstain, invalid, issued;
+	const char *method;
 	const char *options, *member, *id, *teller, *decision, *candidates;
 };
 
@@ -53,7 +57,15 @@ enum {
 	OPT_PRESENT,
 	OPT_SHOULD,
 	OPT_DECISION,
-	OPT_CANDIDATES
+	OPT_CANDIDATES,
+	OPT_ITEM,
+	OPT_YES,
+	OPT_NO,
+	OPT_ABSTAIN,
+	OPT_INVALID,
+	OPT_ISSUED,
+	OPT_HANDS,
+	OPT_BALLOT
 };
 
 static const struct option longopts[] = {
@@ -75,6 +87,14 @@ static const struct option longopts[] = {
 	{ "should-attend", required_argument, NULL, OPT_SHOULD },
 	{ "decision", required_argument, NULL, OPT_DECISION },
 	{ "candidates", required_argument, NULL, OPT_CANDIDATES },
+	{ "item", required_argument, NULL, OPT_ITEM },
+	{ "yes", required_argument, NULL, OPT_YES },
+	{ "no", required_argument, NULL, OPT_NO },
+	{ "abstain", required_argument, NULL, OPT_ABSTAIN },
+	{ "invalid", required_argument, NULL, OPT_INVALID },
+	{ "issued", required_argument, NULL, OPT_ISSUED },
+	{ "hands", no_argument, NULL, OPT_HANDS },
+	{ "ballot", no_argument, NULL, OPT_BALLOT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -91,6 +111,34 @@ number(const char *s, int64_t *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+/* Where each numeric option goes in struct common. */
+static size_t
+number_field(int opt)
+{
+	static const struct {
+		int opt;
+		size_t off;
+	} fields[] = {
+		{ OPT_SEATS, offsetof(struct common, seats) },
+		{ OPT_ALTERNATES, offsetof(struct common, alternates) },
+		{ OPT_ENTRY, offsetof(struct common, entry) },
+		{ OPT_PRESENT, offsetof(struct common, present) },
+		{ OPT_SHOULD, offsetof(struct common, should_attend) },
+		{ OPT_ITEM, offsetof(struct common, item) },
+		{ OPT_YES, offsetof(struct common, yes) },
+		{ OPT_NO, offsetof(struct common, no) },
+		{ OPT_ABSTAIN, offsetof(struct common, abstain) },
+		{ OPT_INVALID, offsetof(struct common, invalid) },
+		{ OPT_ISSUED, offsetof(struct common, issued) },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (fields[i].opt == opt)
+			return fields[i].off;
+	return offsetof(struct common, seats); /* not reached */
 }
 
 /* Parses the options every assembly command shares.  Returns -1 to go on,
@@ -111,6 +159,8 @@ parse_common(int argc, char **argv, struct common *c)
 	c->seats = c->alternates = 0;
 	c->present = c->should_attend = -1;
 	c->entry = 1;
+	c->issued = -1;
+	c->method = "hands";
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (o) {
@@ -135,18 +185,23 @@ parse_common(int argc, char **argv, struct common *c)
 		case OPT_JSON:
 			c->json = 1;
 			break;
+		case OPT_HANDS:
+		case OPT_BALLOT:
+			c->method = o == OPT_HANDS ? "hands" : "ballot";
+			break;
 		case OPT_SEATS:
 		case OPT_ALTERNATES:
 		case OPT_ENTRY:
 		case OPT_PRESENT:
-		case OPT_SHOULD: {
-			int64_t *dst = o == OPT_SEATS	     ? &c->seats
-				       : o == OPT_ALTERNATES ? &c->alternates
-				       : o == OPT_ENTRY	     ? &c->entry
-				       : o == OPT_PRESENT    ? &c->present
-							  : &c->should_attend;
-
-			if (number(optarg, dst) != 0) {
+		case OPT_SHOULD:
+		case OPT_ITEM:
+		case OPT_YES:
+		case OPT_NO:
+		case OPT_ABSTAIN:
+		case OPT_INVALID:
+		case OPT_ISSUED:
+			if (number(optarg, (int64_t *)((char *)c +
+						       number_field(o))) != 0) {
 				fprintf(stderr,
 					"plenum %s: '%s' is not a whole "
 					"number\n",
@@ -154,7 +209,6 @@ parse_common(int argc, char **argv, struct common *c)
 				return PLENUM_EXIT_INPUT;
 			}
 			break;
-		}
 		case OPT_OPTIONS:
 			c->options = optarg;
 			break;
@@ -695,6 +749,25 @@ plenum_cmd_election(int argc, char **argv)
 			if (err == PLENUM_OK)
 				printf("candidate %s\n", ARG(i));
 		}
+	} else if (strcmp(verb, "check") == 0 && NARGS == 1) {
+		struct plenum_buf out;
+		int ok = 0;
+
+		if ((status = election_number("election", ARG(0), &n)) >= 0 ||
+		    (status = open_assembly("election", &c,
+					    PLENUM_ASSEMBLY_READONLY, &a)) >= 0)
+			return status;
+		plenum_buf_init(&out, 1u << 24);
+		err = plenum_elections_check(
+			a, n, strcmp(c.locale, "zh-Hans") ? c.locale : NULL,
+			&out, &ok, &d);
+		if (err == PLENUM_OK)
+			fwrite(out.data, 1, out.len, stdout);
+		plenum_buf_release(&out);
+		if (err == PLENUM_OK && !ok) {
+			plenum_assembly_close(a);
+			return PLENUM_EXIT_FINDING;
+		}
 	} else if (strcmp(verb, "report") == 0 && NARGS >= 1 && NARGS <= 2) {
 		struct plenum_buf out;
 		int64_t round = 0;
@@ -723,6 +796,7 @@ plenum_cmd_election(int argc, char **argv)
 		      "N] [--options JSON]\n"
 		      "       plenum election candidate ELECTION NAME... [--id "
 		      "ID] [--member MEMBER]\n"
+		      "       plenum election check ELECTION [--locale L]\n"
 		      "       plenum election report ELECTION [ROUND] "
 		      "[--locale L]\n",
 		      stderr);
@@ -873,4 +947,133 @@ plenum_cmd_round(int argc, char **argv)
 	}
 	plenum_assembly_close(a);
 	return err == PLENUM_OK ? PLENUM_EXIT_OK : fail("round", err, &d);
+}
+
+/* ---- agenda and resolutions ---- */
+
+static int
+print_item(void *ctx, const struct plenum_agenda_item *it)
+{
+	(void)ctx;
+	printf("%" PRId64 "\t%s\t%s\n", it->n, it->state, it->title);
+	return 0;
+}
+
+int
+plenum_cmd_agenda(int argc, char **argv)
+{
+	struct plenum_assembly *a = NULL;
+	struct plenum_diag d = { 0 };
+	struct common c;
+	const char *verb;
+	int64_t n = 0;
+	enum plenum_err err = PLENUM_OK;
+	int status;
+
+	if ((status = parse_common(argc, argv, &c)) >= 0)
+		return status;
+	verb = optind < argc ? argv[optind] : "";
+	if (strcmp(verb, "add") == 0 && NARGS == 1) {
+		if ((status = open_assembly("agenda", &c, 0, &a)) >= 0)
+			return status;
+		err = plenum_agenda_add_item(a, ARG(0), c.actor, &n, &d);
+		if (err == PLENUM_OK)
+			printf("item %" PRId64 ": %s\n", n, ARG(0));
+	} else if (strcmp(verb, "state") == 0 && NARGS == 2 &&
+		   number(ARG(0), &n) == 0) {
+		if ((status = open_assembly("agenda", &c, 0, &a)) >= 0)
+			return status;
+		err = plenum_agenda_set_state(a, n, ARG(1), c.actor, &d);
+		if (err == PLENUM_OK)
+			printf("item %" PRId64 " is %s\n", n, ARG(1));
+	} else if (strcmp(verb, "list") == 0 && NARGS == 0) {
+		if ((status = open_assembly("agenda", &c,
+					    PLENUM_ASSEMBLY_READONLY, &a)) >= 0)
+			return status;
+		err = plenum_agenda_items(a, print_item, NULL, &d);
+	} else {
+		fputs("usage: plenum agenda add TITLE | state N "
+		      "pending|current|done|skipped | list\n",
+		      stderr);
+		return PLENUM_EXIT_INPUT;
+	}
+	plenum_assembly_close(a);
+	return err == PLENUM_OK ? PLENUM_EXIT_OK : fail("agenda", err, &d);
+}
+
+static int
+print_resolution(void *ctx, const struct plenum_agenda_resolution *r)
+{
+	int json = *(int *)ctx;
+
+	if (json) {
+		printf("%s\n", r->result ? r->result : "null");
+		return 0;
+	}
+	printf("%" PRId64 "\t%s\t%s\n", r->n,
+	       !r->decided  ? "open"
+	       : r->adopted ? "adopted"
+			    : "not adopted",
+	       r->question);
+	if (r->decided)
+		printf("\t%s: %" PRId64 " for, %" PRId64 " against, %" PRId64
+		       " abstaining; %" PRId64 " present\n",
+		       r->method, r->yes, r->no, r->abstain, r->present);
+	return 0;
+}
+
+int
+plenum_cmd_resolution(int argc, char **argv)
+{
+	struct plenum_assembly *a = NULL;
+	struct plenum_diag d = { 0 };
+	struct common c;
+	const char *verb;
+	int64_t n = 0;
+	enum plenum_err err = PLENUM_OK;
+	bool adopted = false;
+	int status;
+
+	if ((status = parse_common(argc, argv, &c)) >= 0)
+		return status;
+	verb = optind < argc ? argv[optind] : "";
+	if (strcmp(verb, "add") == 0 && NARGS == 1) {
+		if ((status = open_assembly("resolution", &c, 0, &a)) >= 0)
+			return status;
+		err = plenum_agenda_add_resolution(a, c.item, ARG(0), c.actor,
+						   &n, &d);
+		if (err == PLENUM_OK)
+			printf("resolution %" PRId64 ": %s\n", n, ARG(0));
+	} else if (strcmp(verb, "decide") == 0 && NARGS == 1 &&
+		   number(ARG(0), &n) == 0) {
+		struct plenum_agenda_count k = {
+			c.method, c.yes, c.no, c.abstain, c.invalid, c.issued
+		};
+
+		if ((status = open_assembly("resolution", &c, 0, &a)) >= 0)
+			return status;
+		err = plenum_agenda_decide(a, n, &k, c.actor, &adopted, &d);
+		if (err == PLENUM_OK)
+			printf("resolution %" PRId64 " %s\n", n,
+			       adopted ? "adopted" : "not adopted");
+	} else if (strcmp(verb, "list") == 0 && NARGS <= 1) {
+		if (NARGS == 1 && number(ARG(0), &n) != 0) {
+			fputs("plenum resolution: bad number\n", stderr);
+			return PLENUM_EXIT_INPUT;
+		}
+		if ((status = open_assembly("resolution", &c,
+					    PLENUM_ASSEMBLY_READONLY, &a)) >= 0)
+			return status;
+		err = plenum_agenda_resolutions(a, n, print_resolution, &c.json,
+						&d);
+	} else {
+		fputs("usage: plenum resolution add QUESTION [--item N]\n"
+		      "       plenum resolution decide N [--hands | --ballot] "
+		      "--yes Y --no N --abstain A [--invalid I] [--issued K]\n"
+		      "       plenum resolution list [N] [--json]\n",
+		      stderr);
+		return PLENUM_EXIT_INPUT;
+	}
+	plenum_assembly_close(a);
+	return err == PLENUM_OK ? PLENUM_EXIT_OK : fail("resolution", err, &d);
 }

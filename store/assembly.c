@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <sodium.h>
 
 #include "buf.h"
@@ -214,6 +215,25 @@ plenum_assembly_event_int(const struct plenum_event *ev, const char *key,
 	    (v.type != PLENUM_EVENT_INT && v.type != PLENUM_EVENT_BOOL))
 		return dflt;
 	return v.i;
+}
+
+bool
+plenum_assembly_same_result(const char *recorded, const char *recounted)
+{
+	json_t *x = json_loads(recorded, 0, NULL),
+	       *y = json_loads(recounted, 0, NULL);
+	bool same = false;
+
+	if (json_is_object(x) && json_is_object(y)) {
+		json_object_del(x, "notes");
+		json_object_del(x, "next");
+		json_object_del(y, "notes");
+		json_object_del(y, "next");
+		same = json_equal(x, y);
+	}
+	json_decref(x);
+	json_decref(y);
+	return same;
 }
 
 struct plenum_db *
@@ -1078,8 +1098,8 @@ plenum_assembly_quorum(struct plenum_assembly *a,
 		     "SUM(CASE WHEN status = 'full' THEN 1 ELSE 0 END), "
 		     "SUM(CASE WHEN status = 'full' AND exclusion IS NOT NULL "
 		     "THEN 1 ELSE 0 END), "
-		     "SUM(CASE WHEN status = 'full' AND present = 1 THEN 1 "
-		     "ELSE 0 END), "
+		     "SUM(CASE WHEN status = 'full' AND exclusion IS NULL AND "
+		     "present = 1 THEN 1 ELSE 0 END), "
 		     "SUM(CASE WHEN present = 1 THEN 1 ELSE 0 END) FROM "
 		     "members",
 		     &st, diag)) ||
@@ -1277,6 +1297,10 @@ plenum_assembly_verify(struct plenum_assembly *a,
 	memset(out, 0, sizeof(*out));
 	out->tables_match = true;
 	genesis_of(a, &g);
+	/* one snapshot: a writer committing meanwhile must not look like
+	 * tampering */
+	if ((err = plenum_db_begin_read(a->db, diag)))
+		return err;
 	if ((err = load_checkpoints(a->db, &cps, &ncps, diag)) ||
 	    (err = replica_open(&replica, diag)) ||
 	    (err = plenum_db_prepare(a->db,
@@ -1325,6 +1349,7 @@ plenum_assembly_verify(struct plenum_assembly *a,
 				      out->mismatch);
 out:
 	plenum_db_finalize(s.st);
+	plenum_db_rollback(a->db);
 	plenum_db_close(replica);
 	free(cps);
 	return err;
@@ -1343,6 +1368,8 @@ plenum_assembly_export(struct plenum_assembly *a,
 	enum plenum_err err;
 
 	genesis_of(a, &g);
+	if ((err = plenum_db_begin_read(a->db, diag)))
+		return err;
 	if ((err = load_checkpoints(a->db, &cps, &ncps, diag)) ||
 	    (err = plenum_db_prepare(a->db,
 				     "SELECT encoding, hash FROM events ORDER "
@@ -1357,6 +1384,7 @@ plenum_assembly_export(struct plenum_assembly *a,
 				plenum_err_str(err));
 out:
 	plenum_db_finalize(s.st);
+	plenum_db_rollback(a->db);
 	free(cps);
 	return err;
 }

@@ -134,7 +134,8 @@ struct plenum_assembly_quorum {
 	int64_t voting;	       /* full members */
 	int64_t excluded;      /* full members excluded from the base */
 	int64_t should_attend; /* voting - excluded: 应到 / convened less */
-	int64_t present;       /* full members checked in */
+	int64_t present;       /* full members checked in, not excluded (one
+				  who comes after all: include them again) */
 	int64_t attending;     /* everyone checked in, any status */
 	bool applies;	       /* the preset sets a quorum */
 	int64_t required;      /* the smallest present that is a quorum */

@@ -65,6 +65,13 @@ enum plenum_err plenum_assembly_bad_event(const struct plenum_event *ev,
 					  const char *what,
 					  struct plenum_diag *diag);
 
+/*
+ * Whether two plenum-result/1 texts record the same decision: equal as JSON
+ * once the explanatory "notes" and "next" are set aside, so that rewording
+ * a report in a later release never makes an old log fail to verify.
+ */
+bool plenum_assembly_same_result(const char *recorded, const char *recounted);
+
 struct plenum_store_module {
 	const char *name;
 	int version;	    /* the schema version that adds its tables */

@@ -342,6 +342,27 @@ plenum_db_begin(struct plenum_db *db, struct plenum_diag *diag)
 }
 
 enum plenum_err
+plenum_db_begin_read(struct plenum_db *db, struct plenum_diag *diag)
+{
+	enum plenum_err err;
+
+	if (db->in_tx)
+		return plenum_diag_set(diag, PLENUM_EDB, 0, 0,
+				       "a transaction is already open");
+	err = db->ops->exec(db,
+			    db->kind == PLENUM_DB_SQLITE
+				    ? "BEGIN"
+				    : "BEGIN ISOLATION LEVEL REPEATABLE READ "
+				      "READ ONLY",
+			    diag);
+	if (err != PLENUM_OK)
+		return err;
+	db->in_tx = 1;
+	db->tx_failed = 0;
+	return PLENUM_OK;
+}
+
+enum plenum_err
 plenum_db_commit(struct plenum_db *db, struct plenum_diag *diag)
 {
 	if (!db->in_tx)

@@ -89,6 +89,15 @@ enum plenum_err plenum_db_ddl(struct plenum_db *db, const char *sql,
  */
 enum plenum_err plenum_db_begin(struct plenum_db *db, struct plenum_diag *diag);
 
+/*
+ * Begins a read-only transaction: every read until plenum_db_rollback()
+ * sees one snapshot, whatever other connections commit meanwhile (SQLite:
+ * a deferred BEGIN, which WAL keeps on one snapshot; PostgreSQL: REPEATABLE
+ * READ READ ONLY).  Allowed on read-only connections; takes no lock.
+ */
+enum plenum_err plenum_db_begin_read(struct plenum_db *db,
+				     struct plenum_diag *diag);
+
 /* Commits; on failure the transaction is rolled back.  PLENUM_EDB when
  * none is open. */
 enum plenum_err plenum_db_commit(struct plenum_db *db,

@@ -550,7 +550,8 @@ apply(struct plenum_db *db, const struct plenum_event *ev,
 		if ((err = count_round(db, election, round, NULL, NULL, &json,
 				       diag)))
 			return err;
-		if (recorded == NULL || strcmp(json, recorded) != 0) {
+		if (recorded == NULL ||
+		    !plenum_assembly_same_result(recorded, json)) {
 			free(json);
 			return plenum_assembly_bad_event(
 				ev,
@@ -589,6 +590,114 @@ apply(struct plenum_db *db, const struct plenum_event *ev,
 const struct plenum_store_module plenum_elections_module = {
 	"elections", 3, "election.", schema, apply, compare,
 };
+
+/* ---- the list check ---- */
+
+/* The election's whole list as a document the engine can check. */
+static enum plenum_err
+list_document(struct plenum_db *db, int64_t election,
+	      struct plenum_election **out, struct plenum_diag *diag)
+{
+	struct plenum_stmt *st = NULL;
+	struct plenum_diag local;
+	json_t *doc = NULL, *cands;
+	char *text = NULL;
+	struct memsrc m;
+	struct plenum_json_source src = { mem_read, &m };
+	enum plenum_err err;
+	int row;
+
+	*out = NULL;
+	if ((err = query(db,
+			 "SELECT title, rules, options, seats, alternate_seats "
+			 "FROM elections WHERE n = ?",
+			 &st, &row, diag, "i", election)))
+		return err;
+	if (!row) {
+		plenum_db_finalize(st);
+		return plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
+				       "no election %" PRId64, election);
+	}
+	cands = json_array();
+	doc = json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:{s:i, s:i, s:i}, "
+			"s:i, s:o}",
+			"format", "plenum-election/1", "title",
+			plenum_db_column_text(st, 0), "rules",
+			plenum_db_column_text(st, 1), "options",
+			json_loads(plenum_db_column_text(st, 2), 0, NULL),
+			"seats", (json_int_t)plenum_db_column_int(st, 3),
+			"alternate_seats",
+			(json_int_t)plenum_db_column_int(st, 4), "electorate",
+			"should_attend", 1, "present", 1, "convened", 1,
+			"ballots_issued", 0, "candidates", cands);
+	plenum_db_finalize(st);
+	st = NULL;
+	if (doc == NULL)
+		return PLENUM_ENOMEM;
+	if ((err = plenum_db_prepare(db,
+				     "SELECT id, name FROM candidates WHERE "
+				     "election = ? ORDER BY pos",
+				     &st, diag)) ||
+	    (err = plenum_db_bind_int(st, 1, election)))
+		goto out;
+	while ((err = plenum_db_step(st, &row, diag)) == PLENUM_OK && row)
+		json_array_append_new(
+			cands, json_pack("{s:s, s:s}", "id",
+					 plenum_db_column_text(st, 0), "name",
+					 plenum_db_column_text(st, 1)));
+	if (err != PLENUM_OK)
+		goto out;
+	if (json_array_size(cands) == 0) {
+		err = plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
+				      "election %" PRId64 " has no candidates",
+				      election);
+		goto out;
+	}
+	if ((text = json_dumps(doc, JSON_COMPACT)) == NULL) {
+		err = PLENUM_ENOMEM;
+		goto out;
+	}
+	m.data = text;
+	m.len = strlen(text);
+	m.pos = 0;
+	memset(&local, 0, sizeof(local));
+	if ((err = plenum_election_parse(&src, PLENUM_PARSE_LIST_ONLY, out,
+					 &local)))
+		err = plenum_diag_set(diag, err, 0, 0,
+				      "election %" PRId64 ": %s", election,
+				      local.message);
+out:
+	plenum_db_finalize(st);
+	free(text);
+	json_decref(doc);
+	return err;
+}
+
+enum plenum_err
+plenum_elections_check(struct plenum_assembly *a, int64_t election,
+		       const char *locale, struct plenum_buf *out, int *ok,
+		       struct plenum_diag *diag)
+{
+	struct plenum_election *e = NULL;
+	struct plenum_list_check c;
+	enum plenum_err err;
+
+	*ok = 0;
+	if ((err = list_document(plenum_assembly_db(a), election, &e, diag)))
+		return err;
+	if ((err = plenum_tally_check_list(e, &c)) == PLENUM_OK) {
+		*ok = c.problem == PLENUM_LIST_OK;
+		if (out != NULL)
+			err = plenum_report_check(
+				e, &c,
+				locale ? locale
+				       : plenum_assembly_info(a)->locale,
+				out);
+	}
+	plenum_tally_list_release(&c);
+	plenum_election_free(e);
+	return err;
+}
 
 /* ---- operations ---- */
 
@@ -889,8 +998,9 @@ plenum_elections_open_round(struct plenum_assembly *a, int64_t election,
 	struct plenum_assembly_quorum q;
 	struct plenum_stmt *st = NULL;
 	struct plenum_rules rules;
-	struct plenum_buf list;
+	struct plenum_buf list, list_text;
 	json_t *prev = NULL, *pending;
+	int list_ok = 0;
 	char state[16];
 	int64_t last, seats, alts, runoff = 0, should, present, convened,
 				   excluded, required;
@@ -899,6 +1009,7 @@ plenum_elections_open_round(struct plenum_assembly *a, int64_t election,
 	int row;
 
 	plenum_buf_init(&list, 1u << 20);
+	plenum_buf_init(&list_text, 1u << 20);
 	if ((err = plenum_assembly_txn_begin(a, &t, diag)))
 		return err;
 	if ((err = election_exists(db, election, diag)) ||
@@ -941,6 +1052,18 @@ plenum_elections_open_round(struct plenum_assembly *a, int64_t election,
 					      "election %" PRId64 " has no "
 					      "candidates",
 					      election);
+			goto out;
+		}
+		/* a list that breaks a hard rule is not voted on */
+		if ((err = plenum_elections_check(a, election, "en", &list_text,
+						  &list_ok, diag)))
+			goto out;
+		if (!list_ok) {
+			err = plenum_diag_set(diag, PLENUM_ECONFLICT, 0, 0,
+					      "the list of election %" PRId64
+					      " breaks the rules: see plenum "
+					      "election check %" PRId64,
+					      election, election);
 			goto out;
 		}
 	} else {
@@ -1057,6 +1180,7 @@ out:
 	plenum_db_finalize(st);
 	json_decref(prev);
 	plenum_buf_release(&list);
+	plenum_buf_release(&list_text);
 	return finish(&t, ev, err, diag);
 }
 

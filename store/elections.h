@@ -64,6 +64,17 @@ enum plenum_err plenum_elections_appoint(struct plenum_assembly *a,
 					 const char *member, const char *actor,
 					 struct plenum_diag *diag);
 
+/*
+ * Checks the election's list against the preset's surplus rules and the
+ * body's name order (as plenum check does); appends the check's report in
+ * locale (NULL: the assembly's) to out (may be NULL).  *ok is 1 when no
+ * hard rule is broken.  The first round refuses to open otherwise.
+ */
+enum plenum_err plenum_elections_check(struct plenum_assembly *a,
+				       int64_t election, const char *locale,
+				       struct plenum_buf *out, int *ok,
+				       struct plenum_diag *diag);
+
 /* How a round is opened. */
 struct plenum_round_setup {
 	/* the electorate, when it is not the assembly's (a plenary of the

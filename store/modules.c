@@ -5,9 +5,11 @@
  * gain its tables when next opened.
  */
 #include "assembly_impl.h"
+#include "agenda.h"
 #include "elections.h"
 
 const struct plenum_store_module *const plenum_store_modules[] = {
+	&plenum_agenda_module,
 	&plenum_elections_module,
 	NULL,
 };

@@ -74,6 +74,18 @@ has "$tmp/out" '"should_attend": 95' "95 should attend"
 has "$tmp/out" '"present": 95' "95 present"
 has "$tmp/out" '"met": true' "quorum met"
 
+run "agenda" "$plenum" agenda add "听取和审议工作报告"
+run "agenda item 2" "$plenum" agenda add "选举新一届委员会"
+run "item 1 is current" "$plenum" agenda state 1 current
+run "resolution on the work report" "$plenum" resolution add "关于党委工作报告的决议" --item 1
+run "decided by a show of hands" "$plenum" resolution decide 1 --hands --yes 93 --no 0 --abstain 2
+has "$tmp/out" "adopted" "the work report is adopted"
+fails 2 "decided only once" "$plenum" resolution decide 1 --hands --yes 1 --no 0 --abstain 0
+run "resolution result" "$plenum" resolution list 1 --json
+has "$tmp/out" '"base":95,"votes_needed":48' "base 95 present, 48 needed"
+run "item 2 is current" "$plenum" agenda state 2 current
+run "agenda" "$plenum" agenda list
+has "$tmp/out" "done	听取和审议工作报告" "item 1 is done"
 run "election" "$plenum" election add "第九届委员会委员" --seats 7
 i=1
 for id in D001 D002 D003 D004 D005 D006 D007 D009 D010; do
@@ -82,6 +94,15 @@ for id in D001 D002 D003 D004 D005 D006 D007 D009 D010; do
 	i=$((i + 1))
 done
 ok "9 candidates for 7 seats"
+run "the list meets the rules" "$plenum" election check 1 --locale en
+has "$tmp/out" "meets the rules" "the surplus meets the rules"
+has "$tmp/out" "not in surname stroke order" "the order is flagged"
+run "a list of 8 for 7" "$plenum" election add "test" --seats 7
+for id in D011 D012 D013 D014 D015 D016 D017 D018; do
+	"$plenum" election candidate 2 "x$id" --id "$id" >/dev/null 2>&1
+done
+fails 1 "8 for 7 breaks the 20% rule" "$plenum" election check 2
+fails 2 "and its round does not open" "$plenum" round open 2
 fails 2 "a candidate cannot be a teller" "$plenum" official teller D001
 run "officials" "$plenum" official chief-scrutineer D090
 run "scrutineers" "$plenum" official scrutineer D091 D092
@@ -117,28 +138,28 @@ fails 2 "nothing pending after 7 elected" "$plenum" round open 1
 
 # the new committee's first plenary: 7 members, all present
 run "secretary election" "$plenum" election add "书记" --seats 1
-run "uncontested candidate" "$plenum" election candidate 2 "$(awk -F'\t' '$1 == "D001" { print $2 }' "$tmp/roll")" --member D001
-run "plenary round" "$plenum" round open 2 --present 7
-run "7 issued" "$plenum" round issued 2 7
-run "7 returned" "$plenum" round returned 2 7
+run "uncontested candidate" "$plenum" election candidate 3 "$(awk -F'\t' '$1 == "D001" { print $2 }' "$tmp/roll")" --member D001
+run "plenary round" "$plenum" round open 3 --present 7
+run "7 issued" "$plenum" round issued 3 7
+run "7 returned" "$plenum" round returned 3 7
 printf 'Y\nY\nY\nY\nY\nY\n-\n' >"$tmp/sec"
-run "teller A" "$plenum" round enter 2 1 "$tmp/sec" --teller D093
-run "teller B" "$plenum" round enter 2 1 "$tmp/sec" --teller D094 --entry 2
-run "count" "$plenum" round count 2 --json
+run "teller A" "$plenum" round enter 3 1 "$tmp/sec" --teller D093
+run "teller B" "$plenum" round enter 3 1 "$tmp/sec" --teller D094 --entry 2
+run "count" "$plenum" round count 3 --json
 has "$tmp/out" '"base":7,"votes_needed":4' "base 7, 4 needed"
 has "$tmp/out" '"elected":["c1"]' "secretary elected with 6 of 7"
 run "deputy election" "$plenum" election add "副书记" --seats 1
-run "deputy candidate" "$plenum" election candidate 3 "$(awk -F'\t' '$1 == "D002" { print $2 }' "$tmp/roll")" --member D002
-run "deputy round" "$plenum" round open 3 --present 7
-run "7 issued" "$plenum" round issued 3 7
-run "7 returned" "$plenum" round returned 3 7
+run "deputy candidate" "$plenum" election candidate 4 "$(awk -F'\t' '$1 == "D002" { print $2 }' "$tmp/roll")" --member D002
+run "deputy round" "$plenum" round open 4 --present 7
+run "7 issued" "$plenum" round issued 4 7
+run "7 returned" "$plenum" round returned 4 7
 printf 'Y\nY\nY\nN\nN\nN\nN\n' >"$tmp/dep"
-run "teller A" "$plenum" round enter 3 1 "$tmp/dep" --teller D093
-run "teller B" "$plenum" round enter 3 1 "$tmp/dep" --teller D094 --entry 2
-run "count" "$plenum" round count 3 --json
+run "teller A" "$plenum" round enter 4 1 "$tmp/dep" --teller D093
+run "teller B" "$plenum" round enter 4 1 "$tmp/dep" --teller D094 --entry 2
+run "count" "$plenum" round count 4 --json
 has "$tmp/out" '"reason":"shortfall"' "3 of 7 is short: pending"
-fails 2 "another round needs the presidium's decision" "$plenum" round open 3 --present 7
-run "the decision is recorded" "$plenum" round open 3 --present 7 --decision "主席团决定另行选举"
+fails 2 "another round needs the presidium's decision" "$plenum" round open 4 --present 7
+run "the decision is recorded" "$plenum" round open 4 --present 7 --decision "主席团决定另行选举"
 run "verify the whole record" "$plenum" verify
 has "$tmp/out" "every table agree" "chain, signatures and tables agree"
 run "export" "$plenum" export "$tmp/seed000.log"
