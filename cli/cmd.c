@@ -116,10 +116,12 @@ static const char roll_help[] =
 	"options:\n" DB_OPTIONS "  --json        list as JSON\n";
 
 static const char checkin_help[] =
-	"usage: plenum checkin ID... \n"
-	"       plenum checkout ID...\n"
+	"usage: plenum checkin ID|PM1:ID|NAME...\n"
+	"       plenum checkout ID|PM1:ID|NAME...\n"
 	"\n"
-	"Records members arriving or leaving.  Each line printed is the\n"
+	"Records members arriving or leaving, by id, by the code scanned from\n"
+	"a credential card (PM1:ID), or by a name search that matches exactly\n"
+	"one member (else the matches are listed).  Each line printed is the\n"
 	"receipt of a committed change.  Checking in someone already present\n"
 	"is refused, so a double scan at the desk shows.\n"
 	"\n"
@@ -137,6 +139,7 @@ static const char quorum_help[] =
 
 static const char verify_help[] =
 	"usage: plenum verify [--db URL]\n"
+	"       plenum verify --log FILE [--public-key HEX]\n"
 	"\n"
 	"Re-checks the assembly's record: the hash chain of every event, "
 	"every\n"
@@ -145,6 +148,9 @@ static const char verify_help[] =
 	"the\n"
 	"stored one.  Any edited, deleted, inserted or reordered event is\n"
 	"found.  Compare the public key it prints with a copy kept elsewhere.\n"
+	"With --log it verifies an export file on any machine, without the\n"
+	"database: chain, signatures (under --public-key when given), and a\n"
+	"replay that recounts every round and resolution.\n"
 	"\n"
 	"exit status: 0 verified, 1 a fault (named with its event), 2 bad\n"
 	"input.\n"

@@ -35,7 +35,7 @@ struct common {
 	/* election and round options */
 	int64_t seats, alternates, present, should_attend, entry;
 	int64_t item, yes, no, abstain, invalid, issued;
-	const char *method;
+	const char *method, *log, *public_key;
 	const char *options, *member, *id, *teller, *decision, *candidates;
 };
 
@@ -65,7 +65,9 @@ enum {
 	OPT_INVALID,
 	OPT_ISSUED,
 	OPT_HANDS,
-	OPT_BALLOT
+	OPT_BALLOT,
+	OPT_LOG,
+	OPT_PUBLIC_KEY
 };
 
 static const struct option longopts[] = {
@@ -94,6 +96,8 @@ static const struct option longopts[] = {
 	{ "invalid", required_argument, NULL, OPT_INVALID },
 	{ "issued", required_argument, NULL, OPT_ISSUED },
 	{ "hands", no_argument, NULL, OPT_HANDS },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "public-key", required_argument, NULL, OPT_PUBLIC_KEY },
 	{ "ballot", no_argument, NULL, OPT_BALLOT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -184,6 +188,12 @@ parse_common(int argc, char **argv, struct common *c)
 			break;
 		case OPT_JSON:
 			c->json = 1;
+			break;
+		case OPT_LOG:
+			c->log = optarg;
+			break;
+		case OPT_PUBLIC_KEY:
+			c->public_key = optarg;
 			break;
 		case OPT_HANDS:
 		case OPT_BALLOT:
@@ -491,33 +501,96 @@ plenum_cmd_roll(int argc, char **argv)
 	return PLENUM_EXIT_INPUT;
 }
 
+/* Members a search matches, for check-in by name. */
+struct found {
+	size_t n;
+	char id[256];
+	struct plenum_buf list;
+};
+
+static int
+found_member(void *ctx, const struct plenum_assembly_member *m)
+{
+	struct found *f = ctx;
+
+	if (f->n++ == 0)
+		snprintf(f->id, sizeof(f->id), "%s", m->id);
+	plenum_buf_addf(&f->list, "  %s  %s  %s\n", m->id, m->name, m->unit);
+	return 0;
+}
+
+/*
+ * Resolves what the desk typed or scanned: a card code "PM1:ID" (the QR
+ * payload printed on credential cards), an id, or a name search that
+ * matches exactly one member.  Writes the id to id (size n); returns 0, or
+ * -1 after saying why.
+ */
+static int
+resolve_member(struct plenum_assembly *a, const char *cmd, const char *what,
+	       char *id, size_t n)
+{
+	struct plenum_diag d = { 0 };
+	struct found f = { 0, "", { 0 } };
+	int rc = -1;
+
+	if (strncmp(what, "PM1:", 4) == 0)
+		what += 4;
+	plenum_buf_init(&f.list, 1u << 16);
+	if (plenum_assembly_members(a, what, found_member, &f, &d) !=
+	    PLENUM_OK) {
+		fail(cmd, PLENUM_EDB, &d);
+		goto out;
+	}
+	if (f.n == 1) {
+		snprintf(id, n, "%s", f.id);
+		rc = 0;
+	} else if (f.n == 0) {
+		fprintf(stderr, "plenum %s: no member with id or name \"%s\"\n",
+			cmd, what);
+	} else {
+		fprintf(stderr,
+			"plenum %s: \"%s\" matches %zu members; give the "
+			"id:\n%s",
+			cmd, what, f.n, plenum_buf_str(&f.list));
+	}
+out:
+	plenum_buf_release(&f.list);
+	return rc;
+}
+
 static int
 attendance(int argc, char **argv, bool present)
 {
 	struct plenum_assembly *a = NULL;
 	struct plenum_diag d;
 	struct common c;
+	char id[256];
 	enum plenum_err err;
 	int status, i, failed = 0;
 
 	if ((status = parse_common(argc, argv, &c)) >= 0)
 		return status;
 	if (optind >= argc) {
-		fprintf(stderr, "usage: plenum %s ID...\n", argv[0]);
+		fprintf(stderr, "usage: plenum %s ID|PM1:ID|NAME...\n",
+			argv[0]);
 		return PLENUM_EXIT_INPUT;
 	}
 	if ((status = open_assembly(argv[0], &c, 0, &a)) >= 0)
 		return status;
 	for (i = optind; i < argc; i++) {
 		memset(&d, 0, sizeof(d));
-		err = plenum_assembly_checkin(a, argv[i], present, c.actor, &d);
+		if (resolve_member(a, argv[0], argv[i], id, sizeof(id)) != 0) {
+			failed = 1;
+			continue;
+		}
+		err = plenum_assembly_checkin(a, id, present, c.actor, &d);
 		if (err != PLENUM_OK) {
 			fail(argv[0], err, &d);
 			failed = 1;
 			continue;
 		}
 		/* printed after the commit: this line is the receipt */
-		printf("%s checked %s\n", argv[i], present ? "in" : "out");
+		printf("%s checked %s\n", id, present ? "in" : "out");
 		fflush(stdout);
 	}
 	plenum_assembly_close(a);
@@ -628,6 +701,56 @@ plenum_cmd_export(int argc, char **argv)
 	return PLENUM_EXIT_OK;
 }
 
+static int
+verify_export(struct common *c)
+{
+	struct plenum_assembly_verify v;
+	struct plenum_diag d = { 0 };
+	unsigned char pk[PLENUM_EVENT_PUBLIC_LEN];
+	unsigned char *data = NULL;
+	char *name = NULL;
+	size_t len = 0, got = 0;
+	enum plenum_err err;
+	int status;
+
+	if (c->public_key != NULL &&
+	    (sodium_hex2bin(pk, sizeof(pk), c->public_key,
+			    strlen(c->public_key), NULL, &got, NULL) != 0 ||
+	     got != sizeof(pk))) {
+		fputs("plenum verify: --public-key takes 64 hex digits\n",
+		      stderr);
+		return PLENUM_EXIT_INPUT;
+	}
+	if (read_file(c->log, &data, &len) != 0) {
+		fprintf(stderr, "plenum verify: cannot read \"%s\": %s\n",
+			c->log, strerror(errno));
+		return PLENUM_EXIT_INPUT;
+	}
+	err = plenum_assembly_verify_export(
+		data, len, c->public_key ? pk : NULL, &v, &name, &d);
+	free(data);
+	if (err == PLENUM_OK) {
+		printf("verified %llu events of \"%s\" in %s: the chain, "
+		       "every signature and every recount agree%s\n",
+		       (unsigned long long)v.chain.nevents, name, c->log,
+		       c->public_key ? ", under the key given"
+				     : " (compare its key with a trusted copy: "
+				       "--public-key)");
+		status = PLENUM_EXIT_OK;
+	} else if (err == PLENUM_EINPUT) {
+		fprintf(stderr, "plenum verify: FAILED%s%s: %s\n",
+			v.chain.fault ? " at event " : "",
+			v.chain.fault ? plenum_event_fault_str(v.chain.fault)
+				      : "",
+			d.message);
+		status = PLENUM_EXIT_FINDING;
+	} else {
+		status = fail("verify", err, &d);
+	}
+	free(name);
+	return status;
+}
+
 int
 plenum_cmd_verify(int argc, char **argv)
 {
@@ -641,6 +764,8 @@ plenum_cmd_verify(int argc, char **argv)
 
 	if ((status = parse_common(argc, argv, &c)) >= 0)
 		return status;
+	if (c.log != NULL)
+		return verify_export(&c);
 	if ((status = open_assembly("verify", &c, PLENUM_ASSEMBLY_READONLY,
 				    &a)) >= 0)
 		return status;

@@ -1204,12 +1204,19 @@ load_checkpoints(struct plenum_db *db, struct plenum_event_checkpoint **out,
 	return PLENUM_OK;
 }
 
+/* Replay: each event applied to the replica; the first refusal is kept to
+ * report. */
+struct replay {
+	struct plenum_db *db;
+	struct plenum_diag diag;
+};
+
 static enum plenum_err
 replay_one(void *ctx, const struct plenum_event *ev)
 {
-	struct plenum_diag local;
+	struct replay *r = ctx;
 
-	return apply(ctx, ev, &local);
+	return apply(r->db, ev, &r->diag);
 }
 
 /* A fresh in-memory database with the projection tables. */
@@ -1289,12 +1296,14 @@ plenum_assembly_verify(struct plenum_assembly *a,
 	struct stored s = { NULL, diag };
 	struct plenum_event_checkpoint *cps = NULL;
 	struct plenum_db *replica = NULL;
+	struct replay rp;
 	const struct plenum_store_module *const *m;
 	const char *const *q;
 	size_t ncps = 0;
 	enum plenum_err err;
 
 	memset(out, 0, sizeof(*out));
+	memset(&rp, 0, sizeof(rp));
 	out->tables_match = true;
 	genesis_of(a, &g);
 	/* one snapshot: a writer committing meanwhile must not look like
@@ -1313,10 +1322,14 @@ plenum_assembly_verify(struct plenum_assembly *a,
 	memset(&opts, 0, sizeof(opts));
 	opts.checkpoints = cps;
 	opts.ncheckpoints = ncps;
+	rp.db = replica;
 	opts.on_event = replay_one;
-	opts.ctx = replica;
-	if ((err = plenum_event_verify(&g, &src, &opts, &out->chain, diag)))
+	opts.ctx = &rp;
+	if ((err = plenum_event_verify(&g, &src, &opts, &out->chain, diag))) {
+		if (rp.diag.message[0] != '\0')
+			plenum_diag_set(diag, err, 0, 0, "%s", rp.diag.message);
 		goto out;
+	}
 	if (!out->chain.head_signed) {
 		err = plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
 				      "the last %" PRIu64 " events are not "
@@ -1352,6 +1365,65 @@ out:
 	plenum_db_rollback(a->db);
 	plenum_db_close(replica);
 	free(cps);
+	return err;
+}
+
+enum plenum_err
+plenum_assembly_verify_export(
+	const void *data, size_t len,
+	const unsigned char trusted_key[PLENUM_EVENT_PUBLIC_LEN],
+	struct plenum_assembly_verify *out, char **name_out,
+	struct plenum_diag *diag)
+{
+	struct plenum_event_log *log = NULL;
+	struct plenum_event_genesis trusted;
+	struct plenum_event_verify_opts opts;
+	struct plenum_db *replica = NULL;
+	struct replay rp;
+	enum plenum_err err;
+
+	memset(out, 0, sizeof(*out));
+	out->tables_match = true;
+	if (name_out != NULL)
+		*name_out = NULL;
+	if ((err = plenum_event_init()) ||
+	    (err = plenum_event_export_read_mem(data, len, &log, diag)) ||
+	    (err = replica_open(&replica, diag)))
+		goto out;
+	if (trusted_key != NULL) {
+		trusted.assembly_id = log->genesis.assembly_id;
+		memcpy(trusted.public_key, trusted_key,
+		       sizeof(trusted.public_key));
+	}
+	memset(&opts, 0, sizeof(opts));
+	memset(&rp, 0, sizeof(rp));
+	rp.db = replica;
+	opts.on_event = replay_one;
+	opts.ctx = &rp;
+	err = plenum_event_verify_log(log, trusted_key ? &trusted : NULL, &opts,
+				      &out->chain, diag);
+	if (err != PLENUM_OK && rp.diag.message[0] != '\0')
+		plenum_diag_set(diag, err, 0, 0, "%s", rp.diag.message);
+	if (err == PLENUM_EINPUT &&
+	    out->chain.fault == PLENUM_EVENT_FAULT_NONE && trusted_key != NULL)
+		err = plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
+				      "the file was signed with another key "
+				      "than the one given");
+	if (err != PLENUM_OK)
+		goto out;
+	if (!out->chain.head_signed) {
+		err = plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
+				      "the last %" PRIu64 " events are not "
+				      "covered by a signed checkpoint",
+				      out->chain.nevents -
+					      out->chain.signed_seq);
+		goto out;
+	}
+	if (name_out != NULL)
+		err = meta_get(replica, "name", name_out, diag);
+out:
+	plenum_db_close(replica);
+	plenum_event_log_free(log);
 	return err;
 }
 

@@ -165,6 +165,22 @@ enum plenum_err plenum_assembly_verify(struct plenum_assembly *a,
 				       struct plenum_assembly_verify *out,
 				       struct plenum_diag *diag);
 
+/*
+ * Verifies an export file (len bytes at data) without any database: its
+ * chain and signatures against the genesis it carries, or against
+ * trusted_key (may be NULL) when the caller has the assembly's public key
+ * from a trusted place; then replays every event into a fresh database,
+ * which recounts every result.  *out tells the first fault.  Returns
+ * PLENUM_OK, PLENUM_ESYNTAX (not an export file), PLENUM_EINPUT (a
+ * fault), or another error.  On success *name_out (may be NULL) gets a new
+ * copy of the assembly's name.
+ */
+enum plenum_err plenum_assembly_verify_export(
+	const void *data, size_t len,
+	const unsigned char trusted_key[PLENUM_EVENT_PUBLIC_LEN],
+	struct plenum_assembly_verify *out, char **name_out,
+	struct plenum_diag *diag);
+
 /* Writes the whole log as a self-contained export file (event.h) to
  * sink. */
 enum plenum_err plenum_assembly_export(struct plenum_assembly *a,

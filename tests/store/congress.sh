@@ -69,6 +69,11 @@ has "$tmp/out" "97 full (2 excluded from the base)" "97 delegates, 2 on leave"
 awk -F'\t' '$5 == "full" && $7 == "" { print $1 }' "$tmp/roll" >"$tmp/voters"
 run "check in 95 delegates" sh -c "\"$plenum\" checkin \$(cat '$tmp/voters')"
 fails 2 "a second scan is refused" "$plenum" checkin D001
+run "check out by card code" "$plenum" checkout PM1:D001
+name=$(awk -F'\t' '$1 == "D001" { print $2 }' "$tmp/roll")
+run "check in by name" "$plenum" checkin "$name"
+fails 2 "a name two members share is refused" "$plenum" checkin 王伟
+has "$tmp/err" "matches 2 members" "the matches are listed"
 run "quorum" "$plenum" quorum --json
 has "$tmp/out" '"should_attend": 95' "95 should attend"
 has "$tmp/out" '"present": 95' "95 present"
@@ -163,6 +168,11 @@ run "the decision is recorded" "$plenum" round open 4 --present 7 --decision "�
 run "verify the whole record" "$plenum" verify
 has "$tmp/out" "every table agree" "chain, signatures and tables agree"
 run "export" "$plenum" export "$tmp/seed000.log"
+"$plenum" verify >"$tmp/v" 2>&1
+pk=$(sed -n 's/^public key //p' "$tmp/v")
+run "verify the export without the database" env -u PLENUM_DB -u PLENUM_KEY "$plenum" verify --log "$tmp/seed000.log" --public-key "$pk"
+has "$tmp/out" "every recount agree" "the export recounts every result"
+fails 1 "the export under another key fails" "$plenum" verify --log "$tmp/seed000.log" --public-key 0000000000000000000000000000000000000000000000000000000000000000
 
 # ---- seed 003 ----
 place seed003
