@@ -21,88 +21,7 @@
 #include "assembly.h"
 #include "assembly_impl.h"
 #include "db.h"
-
-static const char *base;
-static const char *data_dir;
-static int pg;
-static char dir[] = "/tmp/plenum-agenda-XXXXXX";
-static int serial;
-
-struct fresh {
-	char url[4096];
-	char key[4096];
-	char schema[64];
-};
-
-/* A new, empty place for an assembly and its key. */
-static void
-fresh(struct fresh *f)
-{
-	struct plenum_db *db = NULL;
-	char sql[128];
-
-	serial++;
-	snprintf(f->key, sizeof(f->key), "%s/a%d.key", dir, serial);
-	if (!pg) {
-		snprintf(f->url, sizeof(f->url), "%s/a%d.db", dir, serial);
-		return;
-	}
-	snprintf(f->schema, sizeof(f->schema), "agenda_%ld_%d", (long)getpid(),
-		 serial);
-	snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", f->schema);
-	assert_int_equal(plenum_db_open(base, 0, &db, NULL), PLENUM_OK);
-	assert_int_equal(plenum_db_ddl(db, sql, NULL), PLENUM_OK);
-	plenum_db_close(db);
-	snprintf(f->url, sizeof(f->url), "%s%coptions=-csearch_path%%3D%s",
-		 base, strchr(base, '?') ? '&' : '?', f->schema);
-}
-
-static int64_t
-ticking(void *ctx)
-{
-	return (*(int64_t *)ctx) += 1000;
-}
-
-static struct plenum_roll *
-load_roll(const char *file)
-{
-	char path[4096];
-	unsigned char buf[1 << 16];
-	struct plenum_roll *roll = NULL;
-	size_t n;
-	FILE *fp;
-
-	snprintf(path, sizeof(path), "%s/%s", data_dir, file);
-	fp = fopen(path, "rb");
-	assert_non_null(fp);
-	n = fread(buf, 1, sizeof(buf), fp);
-	fclose(fp);
-	assert_int_equal(plenum_roll_parse(buf, n, &roll, NULL, NULL, NULL),
-			 PLENUM_OK);
-	return roll;
-}
-
-/* Creates an assembly with a roll; returns it open. */
-static struct plenum_assembly *
-congress(struct fresh *f, const char *preset, const char *roll_file,
-	 int64_t *clock)
-{
-	struct plenum_assembly *a = NULL;
-	struct plenum_roll *roll = load_roll(roll_file);
-	struct plenum_diag d = { 0 };
-
-	fresh(f);
-	if (plenum_assembly_create(f->url, f->key, "第九次代表大会", preset,
-				   "zh-Hans", "秘书处", &d) != PLENUM_OK)
-		fail_msg("create: %s", d.message);
-	assert_int_equal(plenum_assembly_open(f->url, f->key, 0, &a, &d),
-			 PLENUM_OK);
-	plenum_assembly_set_clock(a, ticking, clock);
-	if (plenum_assembly_roll_import(a, roll, "秘书处", &d) != PLENUM_OK)
-		fail_msg("import: %s", d.message);
-	plenum_roll_free(roll);
-	return a;
-}
+#include "store_support.h"
 
 struct ids {
 	char id[200][16];
@@ -194,7 +113,7 @@ test_items(void **state)
 	int64_t clock = 0, n = 0;
 
 	(void)state;
-	a = congress(&f, "cn-basic", "roll-97.csv", &clock);
+	a = store_support_congress(&f, "cn-basic", "roll-97.csv", &clock);
 	items_now(a, &s);
 	assert_int_equal(s.n, 0);
 
@@ -340,7 +259,7 @@ test_cn_hands(void **state)
 	bool adopted;
 
 	(void)state;
-	a = congress(&f, "cn-basic", "roll-97.csv", &clock);
+	a = store_support_congress(&f, "cn-basic", "roll-97.csv", &clock);
 	assert_int_equal(plenum_agenda_add_item(a, "听取和审议工作报告", NULL,
 						&item, &d),
 			 PLENUM_OK);
@@ -473,7 +392,7 @@ test_no_quorum(void **state)
 	int64_t clock = 0, n = 0;
 
 	(void)state;
-	a = congress(&f, "cn-basic", "roll-97.csv", &clock);
+	a = store_support_congress(&f, "cn-basic", "roll-97.csv", &clock);
 	check_in(a, 76); /* 77 needed */
 	assert_int_equal(
 		plenum_agenda_add_resolution(a, 0, "通过决议", NULL, &n, &d),
@@ -504,7 +423,7 @@ test_vn(void **state)
 	int64_t clock = 0, n = 0;
 
 	(void)state;
-	a = congress(&f, "vn", "roll-vn-139.csv", &clock);
+	a = store_support_congress(&f, "vn", "roll-vn-139.csv", &clock);
 	check_in(a, 120);
 	assert_int_equal(plenum_agenda_add_resolution(
 				 a, 0, "Thông qua Nghị quyết", NULL, &n, &d),
@@ -608,7 +527,7 @@ test_tampering(void **state)
 	int64_t clock = 0, n = 0;
 
 	(void)state;
-	fresh(&f);
+	store_support_fresh(&f);
 	assert_int_equal(plenum_roll_parse((const void *)csv, strlen(csv),
 					   &roll, NULL, NULL, NULL),
 			 PLENUM_OK);
@@ -618,7 +537,7 @@ test_tampering(void **state)
 			 PLENUM_OK);
 	assert_int_equal(plenum_assembly_open(f.url, f.key, 0, &a, &d),
 			 PLENUM_OK);
-	plenum_assembly_set_clock(a, ticking, &clock);
+	plenum_assembly_set_clock(a, store_support_ticking, &clock);
 	assert_int_equal(plenum_assembly_roll_import(a, roll, NULL, &d),
 			 PLENUM_OK);
 	plenum_roll_free(roll);
@@ -632,7 +551,7 @@ test_tampering(void **state)
 		PLENUM_OK);
 
 	/* the same event on a twin assembly gives the true result text */
-	fresh(&g);
+	store_support_fresh(&g);
 	assert_int_equal(plenum_roll_parse((const void *)csv, strlen(csv),
 					   &roll, NULL, NULL, NULL),
 			 PLENUM_OK);
@@ -734,21 +653,15 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_vn),
 		cmocka_unit_test(test_tampering),
 	};
-	char cmd[4200];
 	int rc;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: test_agenda URL|PATH DATA_DIR\n");
+		fprintf(stderr, "usage: %s URL|PATH DATA_DIR\n", argv[0]);
 		return 2;
 	}
-	base = argv[1];
-	data_dir = argv[2];
-	pg = strncmp(base, "postgres", 8) == 0;
-	if (mkdtemp(dir) == NULL)
+	if (store_support_init(argv[1], argv[2], "agenda") != 0)
 		return 2;
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", dir);
+	store_support_cleanup();
 	return rc;
 }

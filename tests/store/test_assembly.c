@@ -18,88 +18,7 @@
 #include "assembly.h"
 #include "buf.h"
 #include "db.h"
-
-static const char *base;
-static const char *data_dir;
-static int pg;
-static char dir[] = "/tmp/plenum-asm-XXXXXX";
-static int serial;
-
-struct fresh {
-	char url[4096];
-	char key[4096];
-	char schema[64];
-};
-
-/* A new, empty place for an assembly and its key. */
-static void
-fresh(struct fresh *f)
-{
-	struct plenum_db *db = NULL;
-	char sql[128];
-
-	serial++;
-	snprintf(f->key, sizeof(f->key), "%s/a%d.key", dir, serial);
-	if (!pg) {
-		snprintf(f->url, sizeof(f->url), "%s/a%d.db", dir, serial);
-		return;
-	}
-	snprintf(f->schema, sizeof(f->schema), "asm_%ld_%d", (long)getpid(),
-		 serial);
-	snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", f->schema);
-	assert_int_equal(plenum_db_open(base, 0, &db, NULL), PLENUM_OK);
-	assert_int_equal(plenum_db_ddl(db, sql, NULL), PLENUM_OK);
-	plenum_db_close(db);
-	snprintf(f->url, sizeof(f->url), "%s%coptions=-csearch_path%%3D%s",
-		 base, strchr(base, '?') ? '&' : '?', f->schema);
-}
-
-static int64_t
-ticking(void *ctx)
-{
-	return (*(int64_t *)ctx) += 1000;
-}
-
-static struct plenum_roll *
-load_roll(const char *file)
-{
-	char path[4096];
-	unsigned char buf[1 << 16];
-	struct plenum_roll *roll = NULL;
-	size_t n;
-	FILE *fp;
-
-	snprintf(path, sizeof(path), "%s/%s", data_dir, file);
-	fp = fopen(path, "rb");
-	assert_non_null(fp);
-	n = fread(buf, 1, sizeof(buf), fp);
-	fclose(fp);
-	assert_int_equal(plenum_roll_parse(buf, n, &roll, NULL, NULL, NULL),
-			 PLENUM_OK);
-	return roll;
-}
-
-/* Creates an assembly with the 97-delegate roll; returns it open. */
-static struct plenum_assembly *
-congress(struct fresh *f, const char *preset, const char *roll_file,
-	 int64_t *clock)
-{
-	struct plenum_assembly *a = NULL;
-	struct plenum_roll *roll = load_roll(roll_file);
-	struct plenum_diag d = { 0 };
-
-	fresh(f);
-	if (plenum_assembly_create(f->url, f->key, "第九次代表大会", preset,
-				   "zh-Hans", "秘书处", &d) != PLENUM_OK)
-		fail_msg("create: %s", d.message);
-	assert_int_equal(plenum_assembly_open(f->url, f->key, 0, &a, &d),
-			 PLENUM_OK);
-	plenum_assembly_set_clock(a, ticking, clock);
-	if (plenum_assembly_roll_import(a, roll, "秘书处", &d) != PLENUM_OK)
-		fail_msg("import: %s", d.message);
-	plenum_roll_free(roll);
-	return a;
-}
+#include "store_support.h"
 
 static int
 count_one(void *ctx, const struct plenum_assembly_member *m)
@@ -134,7 +53,7 @@ test_create_and_open(void **state)
 	int64_t clock = 0;
 
 	(void)state;
-	a = congress(&f, "cn-basic", "roll-97.csv", &clock);
+	a = store_support_congress(&f, "cn-basic", "roll-97.csv", &clock);
 	assert_string_equal(plenum_assembly_info(a)->name, "第九次代表大会");
 	assert_int_equal(plenum_assembly_info(a)->preset,
 			 PLENUM_PRESET_CN_BASIC);
@@ -146,7 +65,7 @@ test_create_and_open(void **state)
 		plenum_assembly_create(f.url, f.key, "x", "vn", "vi", NULL, &d),
 		PLENUM_EINPUT);
 	/* bad arguments create nothing */
-	fresh(&g);
+	store_support_fresh(&g);
 	assert_int_equal(plenum_assembly_create(g.url, g.key, "x", "nope", "vi",
 						NULL, &d),
 			 PLENUM_EINPUT);
@@ -186,7 +105,7 @@ test_roll_and_quorum(void **state)
 	int n = 0, i;
 
 	(void)state;
-	a = congress(&f, "cn-basic", "roll-97.csv", &clock);
+	a = store_support_congress(&f, "cn-basic", "roll-97.csv", &clock);
 	assert_int_equal(plenum_assembly_members(a, NULL, count_one, &n, &d),
 			 PLENUM_OK);
 	assert_int_equal(n, 102);
@@ -196,7 +115,7 @@ test_roll_and_quorum(void **state)
 	assert_int_equal(n, 2);
 
 	/* a roll is imported once: the second changes nothing */
-	roll = load_roll("roll-97.csv");
+	roll = store_support_load_roll("roll-97.csv");
 	assert_int_equal(plenum_assembly_roll_import(a, roll, NULL, &d),
 			 PLENUM_ECONFLICT);
 	plenum_roll_free(roll);
@@ -268,7 +187,7 @@ test_vn_quorum(void **state)
 	int64_t clock = 0;
 
 	(void)state;
-	a = congress(&f, "vn", "roll-vn-139.csv", &clock);
+	a = store_support_congress(&f, "vn", "roll-vn-139.csv", &clock);
 	assert_int_equal(plenum_assembly_quorum(a, &q, &d), PLENUM_OK);
 	assert_int_equal(q.members, 139);
 	assert_int_equal(q.voting, 126);
@@ -288,15 +207,17 @@ raw(const struct fresh *f)
 	assert_int_equal(plenum_db_open(f->url, 0, &db, NULL), PLENUM_OK);
 	/* what an intruder with the database would do first */
 	assert_int_equal(
-		plenum_db_ddl(db,
-			      pg ? "ALTER TABLE events DISABLE TRIGGER USER;"
-				   "ALTER TABLE checkpoints DISABLE TRIGGER "
-				   "USER"
-				 : "DROP TRIGGER IF EXISTS events_no_update;"
-				   "DROP TRIGGER IF EXISTS events_no_delete;"
-				   "DROP TRIGGER IF EXISTS "
-				   "checkpoints_no_delete",
-			      NULL),
+		plenum_db_ddl(
+			db,
+			store_support_pg()
+				? "ALTER TABLE events DISABLE TRIGGER USER;"
+				  "ALTER TABLE checkpoints DISABLE TRIGGER "
+				  "USER"
+				: "DROP TRIGGER IF EXISTS events_no_update;"
+				  "DROP TRIGGER IF EXISTS events_no_delete;"
+				  "DROP TRIGGER IF EXISTS "
+				  "checkpoints_no_delete",
+			NULL),
 		PLENUM_OK);
 	return db;
 }
@@ -387,7 +308,7 @@ test_tampering(void **state)
 
 	(void)state;
 	/* a small roll keeps this quick: 6 members, then 6 check-ins */
-	fresh(&f);
+	store_support_fresh(&f);
 	{
 		static const char csv[] =
 			"id,name,unit,status\n"
@@ -406,7 +327,7 @@ test_tampering(void **state)
 			 PLENUM_OK);
 	assert_int_equal(plenum_assembly_open(f.url, f.key, 0, &a, &d),
 			 PLENUM_OK);
-	plenum_assembly_set_clock(a, ticking, &clock);
+	plenum_assembly_set_clock(a, store_support_ticking, &clock);
 	assert_int_equal(plenum_assembly_roll_import(a, roll, NULL, &d),
 			 PLENUM_OK);
 	plenum_roll_free(roll);
@@ -511,7 +432,7 @@ test_export(void **state)
 	int64_t clock = 0;
 
 	(void)state;
-	a = congress(&f, "cn-basic", "roll-97.csv", &clock);
+	a = store_support_congress(&f, "cn-basic", "roll-97.csv", &clock);
 	plenum_buf_init(&out, 1u << 24);
 	sink.write = plenum_event_buf_write;
 	sink.ctx = &out;
@@ -561,19 +482,21 @@ test_secrecy(void **state)
 	int row;
 
 	(void)state;
-	a = congress(&f, "cn-basic", "roll-97.csv", &clock);
+	a = store_support_congress(&f, "cn-basic", "roll-97.csv", &clock);
 	plenum_assembly_checkin(a, "D001", true, NULL, &d);
 	plenum_assembly_close(a);
 	assert_int_equal(plenum_db_open(f.url, 0, &db, NULL), PLENUM_OK);
 	assert_int_equal(
 		plenum_db_prepare(
 			db,
-			pg ? "SELECT table_name, column_name FROM "
-			     "information_schema.columns WHERE table_schema = "
-			     "current_schema() ORDER BY table_name"
-			   : "SELECT m.name, p.name FROM sqlite_master m, "
-			     "pragma_table_info(m.name) p WHERE m.type = "
-			     "'table' ORDER BY m.name",
+			store_support_pg()
+				? "SELECT table_name, column_name FROM "
+				  "information_schema.columns WHERE "
+				  "table_schema = "
+				  "current_schema() ORDER BY table_name"
+				: "SELECT m.name, p.name FROM sqlite_master m, "
+				  "pragma_table_info(m.name) p WHERE m.type = "
+				  "'table' ORDER BY m.name",
 			&st, NULL),
 		PLENUM_OK);
 	for (;;) {
@@ -636,21 +559,15 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_export),
 		cmocka_unit_test(test_secrecy),
 	};
-	char cmd[4200];
 	int rc;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: test_assembly URL|PATH DATA_DIR\n");
+		fprintf(stderr, "usage: %s URL|PATH DATA_DIR\n", argv[0]);
 		return 2;
 	}
-	base = argv[1];
-	data_dir = argv[2];
-	pg = strncmp(base, "postgres", 8) == 0;
-	if (mkdtemp(dir) == NULL)
+	if (store_support_init(argv[1], argv[2], "asm") != 0)
 		return 2;
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", dir);
+	store_support_cleanup();
 	return rc;
 }
