@@ -55,6 +55,15 @@ ceil_div(int64_t a, int64_t b)
 }
 
 int64_t
+plenum_tally_quorum_required(const struct plenum_rules *r, int64_t of)
+{
+	if (r->quorum_num <= 0)
+		return 0;
+	return r->quorum_strict ? r->quorum_num * of / r->quorum_den + 1
+				: ceil_div(r->quorum_num * of, r->quorum_den);
+}
+
+int64_t
 plenum_tally_needed(const struct plenum_rules *r, int64_t base)
 {
 	if (base <= 0)
@@ -593,10 +602,7 @@ plenum_tally_decide(const struct plenum_election *e,
 			     : e->electorate.should_attend;
 		t->quorum.applies = true;
 		t->quorum.present = e->electorate.present;
-		t->quorum.required =
-			r->quorum_strict
-				? r->quorum_num * of / r->quorum_den + 1
-				: ceil_div(r->quorum_num * of, r->quorum_den);
+		t->quorum.required = plenum_tally_quorum_required(r, of);
 		t->quorum.met = t->quorum.present >= t->quorum.required;
 		err = note(t,
 			   t->quorum.met ? PLENUM_NOTE_QUORUM_MET

@@ -173,6 +173,11 @@ void plenum_tally_list_release(struct plenum_list_check *check);
 /* Frees a tally.  NULL is a no-op. */
 void plenum_tally_free(struct plenum_tally *t);
 
+/* The smallest number present that makes a quorum of "of" (those who
+ * should attend, or those convened) under rules; 0 when no quorum is set. */
+int64_t plenum_tally_quorum_required(const struct plenum_rules *rules,
+				     int64_t of);
+
 /* The smallest yes count that passes on base under rules (for motions and
  * candidates alike); 0 when nothing can pass (base 0). */
 int64_t plenum_tally_needed(const struct plenum_rules *rules, int64_t base);
