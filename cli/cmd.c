@@ -255,6 +255,23 @@ static const char resolution_help[] =
 	"\n"
 	"options:\n" DB_OPTIONS;
 
+static const char serve_help[] =
+	"usage: plenum serve [--db URL] [--listen HOST:PORT] [--web DIR]\n"
+	"\n"
+	"Serves the browser UI and its JSON API over the assembly (default\n"
+	"127.0.0.1:8080).  This version serves what the hall may see: the\n"
+	"projector (live quorum, current agenda item, latest results, in the\n"
+	"assembly's language or ?lang=zh-Hans|zh-Hant|vi|en) and read-only\n"
+	"routes (docs/api.md).  It opens the assembly read-only; changes are\n"
+	"made with the other subcommands, and viewers update within a second.\n"
+	"Nothing is loaded from the internet.\n"
+	"\n"
+	"options:\n"
+	"  --db URL      the assembly (default $PLENUM_DB, else plenum.db)\n"
+	"  --listen A:P  address and port (port 0: any free one)\n"
+	"  --web DIR     the UI's files (default $PLENUM_WEB, else the\n"
+	"                source tree's web/)\n";
+
 static const char help_help[] =
 	"usage: plenum help [COMMAND]\n"
 	"\n"
@@ -299,6 +316,8 @@ const struct plenum_cmd plenum_cmd_table[] = {
 	{ "round", plenum_cmd_round,
 	  "open, enter, reconcile, count and sign a round of an election",
 	  round_help },
+	{ "serve", plenum_cmd_serve,
+	  "serve the projector and the JSON API over an assembly", serve_help },
 	{ "help", plenum_cmd_help, "show help for plenum or a command",
 	  help_help },
 	{ "version", plenum_cmd_version, "show the version", version_help },

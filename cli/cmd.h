@@ -40,6 +40,7 @@ int plenum_cmd_election(int argc, char **argv);
 int plenum_cmd_official(int argc, char **argv);
 int plenum_cmd_round(int argc, char **argv);
 int plenum_cmd_agenda(int argc, char **argv);
+int plenum_cmd_serve(int argc, char **argv);
 int plenum_cmd_resolution(int argc, char **argv);
 int plenum_cmd_help(int argc, char **argv);
 int plenum_cmd_version(int argc, char **argv);

@@ -855,6 +855,24 @@ plenum_assembly_close(struct plenum_assembly *a)
 	free(a);
 }
 
+enum plenum_err
+plenum_assembly_head(struct plenum_assembly *a, int64_t *seq,
+		     struct plenum_diag *diag)
+{
+	struct plenum_stmt *st = NULL;
+	enum plenum_err err;
+	int row;
+
+	*seq = 0;
+	if ((err = plenum_db_prepare(a->db,
+				     "SELECT COALESCE(MAX(seq), 0) FROM events",
+				     &st, diag)) == PLENUM_OK &&
+	    (err = plenum_db_step(st, &row, diag)) == PLENUM_OK && row)
+		*seq = plenum_db_column_int(st, 0);
+	plenum_db_finalize(st);
+	return err;
+}
+
 const struct plenum_assembly_info *
 plenum_assembly_info(const struct plenum_assembly *a)
 {

@@ -80,6 +80,11 @@ void plenum_assembly_close(struct plenum_assembly *a);
 const struct plenum_assembly_info *
 plenum_assembly_info(const struct plenum_assembly *a);
 
+/* The seq of the last event (0 for none): it changes whenever anything
+ * does, which is how live views know to refresh. */
+enum plenum_err plenum_assembly_head(struct plenum_assembly *a, int64_t *seq,
+				     struct plenum_diag *diag);
+
 /* Replaces the wall clock (tests).  ctx is borrowed. */
 void plenum_assembly_set_clock(struct plenum_assembly *a,
 			       plenum_assembly_clock clock, void *ctx);

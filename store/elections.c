@@ -1549,3 +1549,43 @@ plenum_elections_report(struct plenum_assembly *a, int64_t election,
 	plenum_election_free(e);
 	return err;
 }
+
+enum plenum_err
+plenum_elections_list(struct plenum_assembly *a,
+		      int (*fn)(void *ctx,
+				const struct plenum_elections_summary *s),
+		      void *ctx, struct plenum_diag *diag)
+{
+	struct plenum_stmt *st = NULL;
+	struct plenum_elections_summary s;
+	enum plenum_err err;
+	int row;
+
+	err = plenum_db_prepare(
+		plenum_assembly_db(a),
+		"SELECT e.n, e.title, e.seats, e.alternate_seats, (SELECT "
+		"COUNT(*) FROM rounds r WHERE r.election = e.n), (SELECT "
+		"r.state FROM rounds r WHERE r.election = e.n ORDER BY r.n "
+		"DESC LIMIT 1), (SELECT r.result FROM rounds r WHERE "
+		"r.election = e.n AND r.result IS NOT NULL ORDER BY r.n DESC "
+		"LIMIT 1) FROM elections e ORDER BY e.n",
+		&st, diag);
+	while (err == PLENUM_OK &&
+	       (err = plenum_db_step(st, &row, diag)) == PLENUM_OK && row) {
+		s.n = plenum_db_column_int(st, 0);
+		s.title = plenum_db_column_text(st, 1);
+		s.seats = plenum_db_column_int(st, 2);
+		s.alternate_seats = plenum_db_column_int(st, 3);
+		s.rounds = plenum_db_column_int(st, 4);
+		s.state = plenum_db_column_is_null(st, 5)
+				  ? ""
+				  : plenum_db_column_text(st, 5);
+		s.result = plenum_db_column_is_null(st, 6)
+				   ? NULL
+				   : plenum_db_column_text(st, 6);
+		if (fn(ctx, &s) != 0)
+			break;
+	}
+	plenum_db_finalize(st);
+	return err;
+}

@@ -159,6 +159,24 @@ enum plenum_err plenum_elections_report(struct plenum_assembly *a,
 					struct plenum_buf *out,
 					struct plenum_diag *diag);
 
+/* An election and its latest counted round, for live views. */
+struct plenum_elections_summary {
+	int64_t n, seats, alternate_seats;
+	const char *title;
+	int64_t rounds;	    /* rounds opened */
+	const char *state;  /* of the last round: open, counted, signed; ""
+			       before the first */
+	const char *result; /* plenum-result/1 of the last counted round, or
+			       NULL */
+};
+
+/* Calls fn for each election in order; fn's summary is borrowed for the
+ * call; a nonzero return stops the walk. */
+enum plenum_err plenum_elections_list(
+	struct plenum_assembly *a,
+	int (*fn)(void *ctx, const struct plenum_elections_summary *s),
+	void *ctx, struct plenum_diag *diag);
+
 extern const struct plenum_store_module plenum_elections_module;
 
 #endif

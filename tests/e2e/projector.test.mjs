@@ -1,0 +1,105 @@
+// projector.test.mjs: the projector in a real browser (Debian's Chromium,
+// driven by playwright-core).  An assembly is made with the plenum command,
+// plenum serve runs over it, and the test watches the page follow the
+// record live: check-ins move the quorum, a count shows the elected.
+// Usage: node --test projector.test.mjs  (PLENUM, SRCDIR, OUTDIR in env)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const plenum = process.env.PLENUM;
+const outdir = process.env.OUTDIR || tmpdir();
+const dir = mkdtempSync(join(tmpdir(), 'plenum-e2e-'));
+const env = { ...process.env, PLENUM_DB: join(dir, 'c.db'), PLENUM_ACTOR: 'e2e' };
+const run = (...args) => execFileSync(plenum, args, { env, encoding: 'utf8' });
+let server, url, browser;
+
+before(async () => {
+  run('init', '--name', '教育系统代表大会', '--rules', 'cn-basic');
+  const rows = ['id,name,unit,status'];
+  for (let i = 1; i <= 10; i++) rows.push(`M${i},代表${i},一中,正式`);
+  writeFileSync(join(dir, 'roll.csv'), rows.join('\n') + '\n');
+  run('roll', 'import', join(dir, 'roll.csv'));
+  run('checkin', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7', 'M8');
+  server = spawn(plenum, ['serve', '--listen', '127.0.0.1:0'], { env });
+  url = await new Promise((resolve, reject) => {
+    server.stdout.on('data', (d) => {
+      const m = String(d).match(/http:\/\/[0-9.]+:[0-9]+\//);
+      if (m) resolve(m[0]);
+    });
+    server.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+      '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('the projector shows the quorum in Chinese and follows check-ins live', async () => {
+  const page = await browser.newPage();
+  const failed = [];
+  page.on('requestfailed', (r) => failed.push(r.url()));
+  page.on('console', (m) => { if (m.type() === 'error') failed.push(m.text()); });
+  await page.goto(url + 'projector.html');
+  await page.waitForFunction(() => document.getElementById('present').textContent === '8');
+  assert.equal(await page.textContent('#name'), '教育系统代表大会');
+  assert.equal(await page.textContent('#should'), '10');
+  assert.equal(await page.textContent('#required'), '9'); // more than 4/5 of 10
+  assert.equal(await page.getAttribute('#quorum', 'data-met'), 'false');
+  assert.equal(await page.textContent('#verdict'), '未达到');
+
+  run('checkin', 'M9'); // no reload: the live stream brings it
+  await page.waitForFunction(() => document.getElementById('present').textContent === '9',
+    null, { timeout: 5000 });
+  assert.equal(await page.getAttribute('#quorum', 'data-met'), 'true');
+  assert.equal(await page.textContent('#verdict'), '已达到');
+  await page.screenshot({ path: join(outdir, 'projector-zh.png'), fullPage: true });
+  assert.deepEqual(failed, [], 'no request failed and no script error');
+});
+
+test('a count appears with the elected, and the page speaks Vietnamese', async () => {
+  run('election', 'add', '委员', '--seats', '1');
+  run('election', 'candidate', '1', '代表1', '--member', 'M1');
+  run('election', 'candidate', '1', '代表2', '--member', 'M2');
+  run('official', 'teller', 'M9', 'M10');
+  run('round', 'open', '1');
+  run('round', 'issued', '1', '9');
+  run('round', 'returned', '1', '9');
+  const box = join(dir, 'box.txt');
+  writeFileSync(box, 'YN\n'.repeat(6) + 'NY\n'.repeat(3));
+  run('round', 'enter', '1', '1', box, '--teller', 'M9', '--entry', '1');
+  run('round', 'enter', '1', '1', box, '--teller', 'M10', '--entry', '2');
+  run('round', 'count', '1');
+
+  const page = await browser.newPage();
+  await page.goto(url + 'projector.html?lang=vi');
+  await page.waitForFunction(() => document.querySelectorAll('#elected li').length === 1);
+  assert.equal(await page.textContent('#elected li .name'), '代表1');
+  assert.match(await page.textContent('#elected li .votes'), /6/);
+  assert.equal(await page.textContent('#quorum h2'), 'Túc số');
+  assert.equal(await page.getAttribute('html', 'lang'), 'vi');
+  await page.screenshot({ path: join(outdir, 'projector-vi.png'), fullPage: true });
+});
+
+test('the API refuses what does not exist, and sends its security headers', async () => {
+  const r = await fetch(url + 'api/nothing');
+  assert.equal(r.status, 404);
+  const a = await fetch(url + 'api/assembly');
+  assert.equal(a.status, 200);
+  assert.match(a.headers.get('content-security-policy'), /default-src 'self'/);
+  assert.equal(a.headers.get('x-content-type-options'), 'nosniff');
+  const t = await fetch(url + '../../etc/passwd');
+  assert.equal(t.status, 404);
+});

@@ -1,0 +1,13 @@
+#!/bin/sh
+# run.sh PLENUM SRCDIR OUTDIR: installs playwright-core (from npm, pinned;
+# it brings no browser: Debian's Chromium is used) and runs the browser
+# tests with node's test runner.
+set -eu
+abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+PLENUM=$(abs "$1") SRCDIR=$(abs "$2") OUTDIR=$(abs "$3")
+export PLENUM SRCDIR OUTDIR
+cd "$SRCDIR/tests/e2e"
+if [ ! -d node_modules/playwright-core ]; then
+	npm ci --no-audit --no-fund --silent >/dev/null
+fi
+exec node --test --test-reporter=tap projector.test.mjs
