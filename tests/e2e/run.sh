@@ -8,6 +8,6 @@ PLENUM=$(abs "$1") SRCDIR=$(abs "$2") OUTDIR=$(abs "$3")
 export PLENUM SRCDIR OUTDIR
 cd "$SRCDIR/tests/e2e"
 if [ ! -d node_modules/playwright-core ]; then
-	npm ci --no-audit --no-fund --silent >/dev/null
+	npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 exec node --test --test-reporter=tap projector.test.mjs
