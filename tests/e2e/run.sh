@@ -1,7 +1,8 @@
 #!/bin/sh
-# run.sh PLENUM SRCDIR OUTDIR: installs playwright-core (from npm, pinned;
-# it brings no browser: Debian's Chromium is used) and runs the browser
-# tests with node's test runner.
+# run.sh PLENUM SRCDIR OUTDIR: installs playwright-core from npm (pinned to
+# 1.61.1, the newest that runs on Debian 12's Node 18; it brings no
+# browser: Debian's Chromium is used) and runs the browser tests with
+# node's test runner.
 set -eu
 abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 PLENUM=$(abs "$1") SRCDIR=$(abs "$2") OUTDIR=$(abs "$3")
