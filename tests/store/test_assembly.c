@@ -286,7 +286,7 @@ expect_ok(struct plenum_assembly *a, const char *after, int64_t seq)
 			 (long long)seq, d.message);
 }
 
-/* Puts a row back with a placeholder hash (the column is only a hint for
+/* Puts a row back with a stand-in hash (the column is only a hint for
  * locating faults; verify recomputes the chain), then clears the hint. */
 #define RESTORE_SQL                                                            \
 	"INSERT INTO events (encoding, seq, time_us, type, actor, hash) "      \

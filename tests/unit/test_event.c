@@ -694,7 +694,7 @@ test_mutations(void **state)
 		for (i = 0, n = 0; i < NLOG; i++) {
 			order[n++] = i;
 			if (i == k)
-				order[n++] = NLOG; /* placeholder */
+				order[n++] = NLOG; /* the forged event's slot */
 		}
 		items_of(l, order, k + 1, 0);
 		l->items[k + 1].data = forged;
