@@ -13,10 +13,30 @@ import { chromium } from 'playwright-core';
 
 const plenum = process.env.PLENUM;
 const outdir = process.env.OUTDIR || tmpdir();
+const pgurl = process.env.PGURL; // set: the assembly lives in PostgreSQL
 const dir = mkdtempSync(join(tmpdir(), 'plenum-e2e-'));
-const env = { ...process.env, PLENUM_DB: join(dir, 'c.db'), PLENUM_ACTOR: 'e2e' };
+let db = join(dir, 'c.db');
+if (pgurl) {
+  const schema = `e2e_${process.pid}`;
+  execFileSync('psql', ['-q', pgurl, '-c', `CREATE SCHEMA ${schema}`]);
+  db = `${pgurl}${pgurl.includes('?') ? '&' : '?'}options=-csearch_path%3D${schema}`;
+}
+const env = { ...process.env, PLENUM_DB: db, PLENUM_KEY: join(dir, 'c.key'),
+  PLENUM_ACTOR: 'e2e' };
 const run = (...args) => execFileSync(plenum, args, { env, encoding: 'utf8' });
-let server, url, browser;
+let server, server2, url, url2, browser;
+
+function serve() {
+  const child = spawn(plenum, ['serve', '--listen', '127.0.0.1:0'], { env });
+  const address = new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      const m = String(d).match(/http:\/\/[0-9.]+:[0-9]+\//);
+      if (m) resolve(m[0]);
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+  return [child, address];
+}
 
 before(async () => {
   run('init', '--name', '教育系统代表大会', '--rules', 'cn-basic');
@@ -25,14 +45,13 @@ before(async () => {
   writeFileSync(join(dir, 'roll.csv'), rows.join('\n') + '\n');
   run('roll', 'import', join(dir, 'roll.csv'));
   run('checkin', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7', 'M8');
-  server = spawn(plenum, ['serve', '--listen', '127.0.0.1:0'], { env });
-  url = await new Promise((resolve, reject) => {
-    server.stdout.on('data', (d) => {
-      const m = String(d).match(/http:\/\/[0-9.]+:[0-9]+\//);
-      if (m) resolve(m[0]);
-    });
-    server.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
-  });
+  let address;
+  [server, address] = serve();
+  url = await address;
+  // a second instance over the same database: on PostgreSQL this is how
+  // a large congress scales out, and every instance must follow the record
+  [server2, address] = serve();
+  url2 = await address;
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
@@ -44,6 +63,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   server?.kill('SIGTERM');
+  server2?.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -91,6 +111,16 @@ test('a count appears with the elected, and the page speaks Vietnamese', async (
   assert.equal(await page.textContent('#quorum h2'), 'Túc số');
   assert.equal(await page.getAttribute('html', 'lang'), 'vi');
   await page.screenshot({ path: join(outdir, 'projector-vi.png'), fullPage: true });
+});
+
+test('a second server instance follows the same record live', async () => {
+  const page = await browser.newPage();
+  await page.goto(url2 + 'projector.html');
+  await page.waitForFunction(() => document.getElementById('present').textContent !== '–');
+  const before = Number(await page.textContent('#present'));
+  run('checkout', 'M3'); // written by the command, seen by instance 2
+  await page.waitForFunction((n) => document.getElementById('present').textContent === String(n),
+    before - 1, { timeout: 5000 });
 });
 
 test('the API refuses what does not exist, and sends its security headers', async () => {

@@ -1,12 +1,13 @@
 #!/bin/sh
-# run.sh PLENUM SRCDIR OUTDIR: installs playwright-core from npm (pinned to
+# run.sh PLENUM SRCDIR OUTDIR [PGURL]: installs playwright-core from npm (pinned to
 # 1.61.1, the newest that runs on Debian 12's Node 18; it brings no
 # browser: Debian's Chromium is used) and runs the browser tests with
 # node's test runner.
 set -eu
 abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 PLENUM=$(abs "$1") SRCDIR=$(abs "$2") OUTDIR=$(abs "$3")
-export PLENUM SRCDIR OUTDIR
+PGURL=${4:-} # a PostgreSQL URL: the assembly lives there
+export PLENUM SRCDIR OUTDIR PGURL
 cd "$SRCDIR/tests/e2e"
 if [ ! -d node_modules/playwright-core ]; then
 	npm ci --no-audit --no-fund --loglevel=error >&2
