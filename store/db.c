@@ -408,8 +408,9 @@ plenum_db_prepare(struct plenum_db *db, const char *sql,
 	if (db->kind == PLENUM_DB_POSTGRES) {
 		err = plenum_db_number_params(sql, &numbered, &n);
 		if (err != PLENUM_OK) {
-			err = plenum_diag_set(diag, err, 0, 0,
-					      "cannot number the placeholders");
+			err = plenum_diag_set(
+				diag, err, 0, 0,
+				"cannot number the parameter markers");
 			goto out;
 		}
 		sql = numbered;

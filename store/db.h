@@ -2,8 +2,8 @@
  * db.h: one SQL interface over SQLite (the embedded default) and
  * PostgreSQL 15 (multi-instance deployments).
  *
- * The assembly store writes its SQL once, with "?" placeholders, and runs
- * it on either backend; the PostgreSQL backend numbers the placeholders
+ * The assembly store writes its SQL once, with "?" parameter markers, and runs
+ * it on either backend; the PostgreSQL backend numbers the parameter markers
  * ($1, $2, ...) itself.  Three rules keep the two identical:
  *  - schema text uses the types INTEGER (64-bit), TEXT and BLOB, which the
  *    PostgreSQL backend maps to BIGINT, TEXT and BYTEA in plenum_db_ddl();
@@ -107,9 +107,9 @@ enum plenum_err plenum_db_commit(struct plenum_db *db,
 void plenum_db_rollback(struct plenum_db *db);
 
 /*
- * Prepares one statement with "?" placeholders (bare: no ?NNN, :name or
+ * Prepares one statement with "?" parameter markers (bare: no ?NNN, :name or
  * $n).  A '?' inside a quoted string, a quoted name or a comment is no
- * placeholder.  On success *out is a new statement for
+ * parameter marker.  On success *out is a new statement for
  * plenum_db_finalize().  The statement belongs to db and must be finalized
  * before db is closed.  SQLite checks the SQL here; PostgreSQL only at the
  * first step, so errors in it (and more than one statement) show there.

@@ -12,7 +12,7 @@
  *    further statement runs and commit rolls it back (PostgreSQL refuses
  *    them itself; SQLite would carry on);
  *  - it rewrites SQL for PostgreSQL: the backend's prepare gets "$n"
- *    placeholders and its exec gets BIGINT and BYTEA.
+ *    parameter markers and its exec gets BIGINT and BYTEA.
  * Not for use outside store/.
  */
 #ifndef PLENUM_DB_IMPL_H
@@ -101,12 +101,12 @@ extern const struct plenum_db_ops plenum_db_sqlite_ops;
 extern const struct plenum_db_ops plenum_db_pg_ops;
 
 /*
- * Numbers the "?" placeholders of sql as $1, $2, ... for PostgreSQL,
+ * Numbers the "?" parameter markers of sql as $1, $2, ... for PostgreSQL,
  * leaving alone every '?' inside a quoted string ('...', E'...', "..."),
  * a dollar-quoted string, a "--" comment or a block comment.  *out is a
  * new string for free(), *nparams the count.  Returns PLENUM_OK,
  * PLENUM_ENOMEM or PLENUM_ELIMIT (a result over INT_MAX bytes, or more
- * than INT_MAX placeholders).
+ * than INT_MAX parameter markers).
  */
 enum plenum_err plenum_db_number_params(const char *sql, char **out,
 					int *nparams);

@@ -5,7 +5,7 @@
  * default notice processor would write to stderr), waits at most
  * LOCK_TIMEOUT for a lock, as SQLite's busy timeout does, and with
  * PLENUM_DB_READONLY has default_transaction_read_only on.  A statement is
- * its SQL text with "$n" placeholders (db.c numbered them) and its copied
+ * its SQL text with "$n" parameter markers (db.c numbered them) and its copied
  * parameters; the first step runs it with PQexecParams and keeps the whole
  * result, later steps walk its rows.  Parameters go as text, except blobs,
  * which go in binary as bytea; results come as text, and a bytea column is
@@ -16,7 +16,7 @@
  *   the current row, 0 <= p->row <= PQntuples(p->res).
  * - p->decoded[c] is NULL or the decoded bytes of column c of the current
  *   row, freed (PQfreemem) on the next step, reset or finalize.
- * - params[i] describes placeholder $(i + 1); value NULL binds SQL NULL,
+ * - params[i] describes parameter marker $(i + 1); value NULL binds SQL NULL,
  *   and an empty blob has a non-NULL value.
  * - Every PGresult is cleared on every path.
  */
