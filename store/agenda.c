@@ -604,23 +604,6 @@ const struct plenum_store_module plenum_agenda_module = {
 
 /* ---- operations ---- */
 
-/* Appends ev (consumed) and commits, or aborts; the common tail of every
- * operation.  ev may be NULL after a failure that err reports. */
-static enum plenum_err
-finish(struct plenum_assembly_txn *t, struct plenum_event *ev,
-       enum plenum_err err, struct plenum_diag *diag)
-{
-	if (err == PLENUM_OK) {
-		err = plenum_assembly_txn_append(t, ev, diag);
-		ev = NULL;
-	}
-	if (err == PLENUM_OK)
-		return plenum_assembly_txn_commit(t, diag);
-	plenum_event_free(ev);
-	plenum_assembly_txn_abort(t);
-	return err;
-}
-
 /* A string field; names it when it is not valid UTF-8. */
 static enum plenum_err
 add_text(struct plenum_event *ev, const char *key, const char *what,
@@ -657,7 +640,9 @@ plenum_agenda_add_item(struct plenum_assembly *a, const char *title,
 					     &ev)) == 0 &&
 	    (err = plenum_event_add_int(ev, "item", n)) == 0)
 		err = add_text(ev, "title", "title", title, diag);
-	if ((err = finish(&t, ev, err, diag)) == PLENUM_OK && n_out != NULL)
+	if ((err = plenum_assembly_txn_finish(&t, ev, err, diag)) ==
+		    PLENUM_OK &&
+	    n_out != NULL)
 		*n_out = n;
 	return err;
 }
@@ -681,24 +666,25 @@ plenum_agenda_set_state(struct plenum_assembly *a, int64_t n,
 		return err;
 	if ((err = item_state(plenum_assembly_db(a), n, state, sizeof(state),
 			      diag)))
-		return finish(&t, NULL, err, diag);
+		return plenum_assembly_txn_finish(&t, NULL, err, diag);
 	if (state[0] == '\0')
-		return finish(&t, NULL,
-			      plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
-					      "no agenda item %" PRId64, n),
-			      diag);
+		return plenum_assembly_txn_finish(
+			&t, NULL,
+			plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
+					"no agenda item %" PRId64, n),
+			diag);
 	if (strcmp(state, state_word) == 0)
-		return finish(&t, NULL,
-			      plenum_diag_set(diag, PLENUM_ECONFLICT, 0, 0,
-					      "agenda item %" PRId64
-					      " is %s already",
-					      n, state),
-			      diag);
+		return plenum_assembly_txn_finish(
+			&t, NULL,
+			plenum_diag_set(diag, PLENUM_ECONFLICT, 0, 0,
+					"agenda item %" PRId64 " is %s already",
+					n, state),
+			diag);
 	if ((err = plenum_assembly_txn_event(&t, "agenda.item_state", actor,
 					     &ev)) == 0 &&
 	    (err = plenum_event_add_int(ev, "item", n)) == 0)
 		err = plenum_event_add_string(ev, "state", state_word);
-	return finish(&t, ev, err, diag);
+	return plenum_assembly_txn_finish(&t, ev, err, diag);
 }
 
 enum plenum_err
@@ -751,13 +737,14 @@ plenum_agenda_add_resolution(struct plenum_assembly *a, int64_t item_n,
 	if (item_n > 0) {
 		if ((err = item_state(plenum_assembly_db(a), item_n, state,
 				      sizeof(state), diag)))
-			return finish(&t, NULL, err, diag);
+			return plenum_assembly_txn_finish(&t, NULL, err, diag);
 		if (state[0] == '\0')
-			return finish(&t, NULL,
-				      plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
-						      "no agenda item %" PRId64,
-						      item_n),
-				      diag);
+			return plenum_assembly_txn_finish(
+				&t, NULL,
+				plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
+						"no agenda item %" PRId64,
+						item_n),
+				diag);
 	}
 	if ((err = next_number(plenum_assembly_db(a), 0, &n, diag)) == 0 &&
 	    (err = plenum_assembly_txn_event(&t, "agenda.resolution_added",
@@ -765,7 +752,9 @@ plenum_agenda_add_resolution(struct plenum_assembly *a, int64_t item_n,
 	    (err = plenum_event_add_int(ev, "resolution", n)) == 0 &&
 	    (err = plenum_event_add_int(ev, "item", item_n)) == 0)
 		err = add_text(ev, "question", "question", question, diag);
-	if ((err = finish(&t, ev, err, diag)) == PLENUM_OK && n_out != NULL)
+	if ((err = plenum_assembly_txn_finish(&t, ev, err, diag)) ==
+		    PLENUM_OK &&
+	    n_out != NULL)
 		*n_out = n;
 	return err;
 }
@@ -842,14 +831,15 @@ plenum_agenda_decide(struct plenum_assembly *a, int64_t n,
 		goto out;
 	free(question);
 	free(json);
-	if ((err = finish(&t, ev, PLENUM_OK, diag)) == PLENUM_OK &&
+	if ((err = plenum_assembly_txn_finish(&t, ev, PLENUM_OK, diag)) ==
+		    PLENUM_OK &&
 	    adopted != NULL)
 		*adopted = ok;
 	return err;
 out:
 	free(question);
 	free(json);
-	return finish(&t, ev, err, diag);
+	return plenum_assembly_txn_finish(&t, ev, err, diag);
 }
 
 enum plenum_err

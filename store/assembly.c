@@ -490,6 +490,23 @@ out:
 	return err;
 }
 
+enum plenum_err
+plenum_assembly_txn_finish(struct plenum_assembly_txn *t,
+			   struct plenum_event *ev, enum plenum_err err,
+			   struct plenum_diag *diag)
+{
+	if (err == PLENUM_OK && ev != NULL) {
+		err = plenum_assembly_txn_append(t, ev, diag);
+		ev = NULL;
+	}
+	plenum_event_free(ev);
+	if (err != PLENUM_OK) {
+		plenum_assembly_txn_abort(t);
+		return err;
+	}
+	return plenum_assembly_txn_commit(t, diag);
+}
+
 void
 plenum_assembly_txn_abort(struct plenum_assembly_txn *t)
 {
@@ -889,16 +906,16 @@ plenum_assembly_set_clock(struct plenum_assembly *a,
 
 /* ---- the roll and attendance ---- */
 
-/* Looks a member up: *found, and when found the name and presence. */
+/* Looks a member up: its name and presence; PLENUM_EINPUT when there is
+ * no such member. */
 static enum plenum_err
-member_state(struct plenum_db *db, const char *id, int *found, int *present,
-	     char *name, size_t n, struct plenum_diag *diag)
+member_state(struct plenum_db *db, const char *id, int *present, char *name,
+	     size_t n, struct plenum_diag *diag)
 {
 	struct plenum_stmt *st = NULL;
 	enum plenum_err err;
 	int row;
 
-	*found = 0;
 	if ((err = plenum_db_prepare(db,
 				     "SELECT name, present FROM members WHERE "
 				     "id = ?",
@@ -906,11 +923,13 @@ member_state(struct plenum_db *db, const char *id, int *found, int *present,
 	    (err = plenum_db_bind_text(st, 1, id)) ||
 	    (err = plenum_db_step(st, &row, diag)))
 		goto out;
-	if (row) {
-		*found = 1;
-		snprintf(name, n, "%s", plenum_db_column_text(st, 0));
-		*present = (int)plenum_db_column_int(st, 1);
+	if (!row) {
+		err = plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
+				      "no member with id \"%s\"", id);
+		goto out;
 	}
+	snprintf(name, n, "%s", plenum_db_column_text(st, 0));
+	*present = (int)plenum_db_column_int(st, 1);
 out:
 	plenum_db_finalize(st);
 	return err;
@@ -981,34 +1000,21 @@ plenum_assembly_exclude(struct plenum_assembly *a, const char *member_id,
 			struct plenum_diag *diag)
 {
 	struct plenum_event *ev = NULL;
-	char name[512];
-	int found, present;
 	struct plenum_assembly_txn t;
+	char name[512];
+	int present;
 	enum plenum_err err;
 
 	if ((err = plenum_assembly_txn_begin(a, &t, diag)))
 		return err;
-	if ((err = member_state(a->db, member_id, &found, &present, name,
-				sizeof(name), diag)))
-		goto out;
-	if (!found) {
-		err = plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
-				      "no member with id \"%s\"", member_id);
-		goto out;
-	}
-	if ((err = plenum_assembly_txn_event(&t, "member.excluded", actor,
-					     &ev)) ||
-	    (err = plenum_event_add_string(ev, "member", member_id)) ||
-	    (err = plenum_event_add_string(ev, "reason", reason ? reason : "")))
-		goto out;
-	err = plenum_assembly_txn_append(&t, ev, diag);
-	ev = NULL;
-	if (err == PLENUM_OK)
-		return plenum_assembly_txn_commit(&t, diag);
-out:
-	plenum_event_free(ev);
-	plenum_assembly_txn_abort(&t);
-	return err;
+	if (!(err = member_state(a->db, member_id, &present, name, sizeof(name),
+				 diag)) &&
+	    !(err = plenum_assembly_txn_event(&t, "member.excluded", actor,
+					      &ev)) &&
+	    !(err = plenum_event_add_string(ev, "member", member_id)))
+		err = plenum_event_add_string(ev, "reason",
+					      reason ? reason : "");
+	return plenum_assembly_txn_finish(&t, ev, err, diag);
 }
 
 enum plenum_err
@@ -1017,40 +1023,28 @@ plenum_assembly_checkin(struct plenum_assembly *a, const char *member_id,
 			struct plenum_diag *diag)
 {
 	struct plenum_event *ev = NULL;
-	char name[512];
-	int found, now;
 	struct plenum_assembly_txn t;
+	char name[512];
+	int now;
 	enum plenum_err err;
 
 	if ((err = plenum_assembly_txn_begin(a, &t, diag)))
 		return err;
-	if ((err = member_state(a->db, member_id, &found, &now, name,
-				sizeof(name), diag)))
+	if ((err = member_state(a->db, member_id, &now, name, sizeof(name),
+				diag)))
 		goto out;
-	if (!found) {
-		err = plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
-				      "no member with id \"%s\"", member_id);
-		goto out;
-	}
 	if (now == (int)present) {
 		err = plenum_diag_set(diag, PLENUM_ECONFLICT, 0, 0,
 				      "%s (%s) is already checked %s", name,
 				      member_id, present ? "in" : "out");
 		goto out;
 	}
-	if ((err = plenum_assembly_txn_event(
-		     &t, present ? "member.checked_in" : "member.checked_out",
-		     actor, &ev)) ||
-	    (err = plenum_event_add_string(ev, "member", member_id)))
-		goto out;
-	err = plenum_assembly_txn_append(&t, ev, diag);
-	ev = NULL;
-	if (err == PLENUM_OK)
-		return plenum_assembly_txn_commit(&t, diag);
+	if (!(err = plenum_assembly_txn_event(
+		      &t, present ? "member.checked_in" : "member.checked_out",
+		      actor, &ev)))
+		err = plenum_event_add_string(ev, "member", member_id);
 out:
-	plenum_event_free(ev);
-	plenum_assembly_txn_abort(&t);
-	return err;
+	return plenum_assembly_txn_finish(&t, ev, err, diag);
 }
 
 enum plenum_err

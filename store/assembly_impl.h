@@ -49,6 +49,16 @@ enum plenum_err plenum_assembly_txn_commit(struct plenum_assembly_txn *t,
 /* Rolls back. */
 void plenum_assembly_txn_abort(struct plenum_assembly_txn *t);
 
+/*
+ * The common end of an operation: when err is PLENUM_OK, appends ev (if
+ * not NULL) and commits; otherwise, or if that fails, rolls back.  ev is
+ * consumed in every case.  Returns the first error, or PLENUM_OK.
+ */
+enum plenum_err plenum_assembly_txn_finish(struct plenum_assembly_txn *t,
+					   struct plenum_event *ev,
+					   enum plenum_err err,
+					   struct plenum_diag *diag);
+
 /* The assembly's connection; borrowed. */
 struct plenum_db *plenum_assembly_db(struct plenum_assembly *a);
 

@@ -701,23 +701,6 @@ plenum_elections_check(struct plenum_assembly *a, int64_t election,
 
 /* ---- operations ---- */
 
-/* Ends an operation: commit on success, else roll back; ev is freed. */
-static enum plenum_err
-finish(struct plenum_assembly_txn *t, struct plenum_event *ev,
-       enum plenum_err err, struct plenum_diag *diag)
-{
-	if (err == PLENUM_OK && ev != NULL) {
-		err = plenum_assembly_txn_append(t, ev, diag);
-		ev = NULL;
-	}
-	plenum_event_free(ev);
-	if (err != PLENUM_OK) {
-		plenum_assembly_txn_abort(t);
-		return err;
-	}
-	return plenum_assembly_txn_commit(t, diag);
-}
-
 enum plenum_err
 plenum_elections_add(struct plenum_assembly *a, const char *title,
 		     int64_t seats, int64_t alternate_seats,
@@ -773,7 +756,7 @@ plenum_elections_add(struct plenum_assembly *a, const char *title,
 		err = plenum_event_add_int(ev, "alternate_seats",
 					   alternate_seats);
 	free(opts_text);
-	return finish(&t, ev, err, diag);
+	return plenum_assembly_txn_finish(&t, ev, err, diag);
 }
 
 struct match {
@@ -882,7 +865,7 @@ plenum_elections_add_candidate(struct plenum_assembly *a, int64_t election,
 		err = plenum_event_add_string(ev, "member", member);
 out:
 	free(nfc);
-	return finish(&t, ev, err, diag);
+	return plenum_assembly_txn_finish(&t, ev, err, diag);
 }
 
 enum plenum_err
@@ -935,7 +918,7 @@ plenum_elections_appoint(struct plenum_assembly *a,
 		goto out;
 	err = plenum_event_add_string(ev, "member", member);
 out:
-	return finish(&t, ev, err, diag);
+	return plenum_assembly_txn_finish(&t, ev, err, diag);
 }
 
 /* The open round of an election, or an error saying why there is none. */
@@ -1181,7 +1164,7 @@ out:
 	json_decref(prev);
 	plenum_buf_release(&list);
 	plenum_buf_release(&list_text);
-	return finish(&t, ev, err, diag);
+	return plenum_assembly_txn_finish(&t, ev, err, diag);
 }
 
 enum plenum_err
@@ -1210,7 +1193,7 @@ plenum_elections_ballots(struct plenum_assembly *a, int64_t election,
 		goto out;
 	err = plenum_event_add_int(ev, "count", count);
 out:
-	return finish(&t, ev, err, diag);
+	return plenum_assembly_txn_finish(&t, ev, err, diag);
 }
 
 /* Lines as stored: LF-ended, no CR, no blank lines at the end. */
@@ -1359,7 +1342,7 @@ plenum_elections_enter(struct plenum_assembly *a, int64_t election,
 	err = plenum_event_add_string(ev, "ballots", plenum_buf_str(&norm));
 out:
 	plenum_buf_release(&norm);
-	return finish(&t, ev, err, diag);
+	return plenum_assembly_txn_finish(&t, ev, err, diag);
 }
 
 enum plenum_err
@@ -1450,7 +1433,7 @@ plenum_elections_count(struct plenum_assembly *a, int64_t election,
 		goto out;
 	err = plenum_event_add_string(ev, "result", json);
 out:
-	err = finish(&t, ev, err, diag);
+	err = plenum_assembly_txn_finish(&t, ev, err, diag);
 	if (err == PLENUM_OK && result_out != NULL)
 		*result_out = json;
 	else
@@ -1512,7 +1495,7 @@ plenum_elections_sign(struct plenum_assembly *a, int64_t election,
 		goto out;
 	err = plenum_event_add_string(ev, "scrutineer", scrutineer);
 out:
-	return finish(&t, ev, err, diag);
+	return plenum_assembly_txn_finish(&t, ev, err, diag);
 }
 
 enum plenum_err
