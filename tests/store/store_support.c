@@ -6,9 +6,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "db.h"
@@ -32,14 +35,36 @@ store_support_init(const char *url, const char *data_dir, const char *tag)
 	return mkdtemp(dir) != NULL ? 0 : -1;
 }
 
+/* Removes a directory tree (no symbolic links followed). */
+void
+store_support_rm_tree(const char *top)
+{
+	char sub[PATH_MAX];
+	struct dirent *de;
+	struct stat sb;
+	DIR *d;
+
+	chmod(top, 0700);
+	if ((d = opendir(top)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", top, de->d_name);
+		if (lstat(sub, &sb) == 0 && S_ISDIR(sb.st_mode))
+			store_support_rm_tree(sub);
+		else
+			unlink(sub);
+	}
+	closedir(d);
+	rmdir(top);
+}
+
 void
 store_support_cleanup(void)
 {
-	char cmd[4200];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", dir);
+	store_support_rm_tree(dir);
 }
 
 int

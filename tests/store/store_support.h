@@ -22,6 +22,9 @@ struct fresh {
  * 0, or -1 when the temporary folder cannot be made. */
 int store_support_init(const char *url, const char *data_dir, const char *tag);
 
+/* Removes a directory tree (no symbolic links followed). */
+void store_support_rm_tree(const char *top);
+
 /* Removes the temporary folder. */
 void store_support_cleanup(void);
 

@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "store_support.h"
 #include "db_impl.h"
 
 #define MIB (1024u * 1024u)
@@ -152,32 +153,6 @@ join_path(char *out, const char *name)
 	strcat(out, name);
 }
 
-/* Removes a directory tree (no symbolic links followed). */
-static void
-rm_tree(const char *top)
-{
-	char sub[PATH_MAX];
-	struct dirent *de;
-	struct stat sb;
-	DIR *d;
-
-	chmod(top, 0700);
-	if ((d = opendir(top)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		snprintf(sub, sizeof(sub), "%s/%s", top, de->d_name);
-		if (lstat(sub, &sb) == 0 && S_ISDIR(sb.st_mode))
-			rm_tree(sub);
-		else
-			unlink(sub);
-	}
-	closedir(d);
-	rmdir(top);
-}
-
 static int
 setup(void **state)
 {
@@ -219,7 +194,7 @@ teardown(void **state)
 
 	(void)state;
 	if (!pg) {
-		rm_tree(dir);
+		store_support_rm_tree(dir);
 		return 0;
 	}
 	snprintf(sql, sizeof(sql), "DROP SCHEMA %s CASCADE", schema);

@@ -50,6 +50,7 @@
 
 #include "assembly.h"
 #include "db.h"
+#include "store_support.h"
 #include "roll.h"
 
 #define MAX_MEMBERS 256
@@ -170,32 +171,6 @@ join_path(char *out, const char *name)
 	strcpy(out, dir);
 	strcat(out, "/");
 	strcat(out, name);
-}
-
-/* Removes a directory tree (no symbolic links followed). */
-static void
-rm_tree(const char *top)
-{
-	char sub[PATH_MAX];
-	struct dirent *de;
-	struct stat sb;
-	DIR *d;
-
-	chmod(top, 0700);
-	if ((d = opendir(top)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		snprintf(sub, sizeof(sub), "%s/%s", top, de->d_name);
-		if (lstat(sub, &sb) == 0 && S_ISDIR(sb.st_mode))
-			rm_tree(sub);
-		else
-			unlink(sub);
-	}
-	closedir(d);
-	rmdir(top);
 }
 
 /*
@@ -430,7 +405,7 @@ teardown(void **state)
 
 	(void)state;
 	plenum_roll_free(roll);
-	rm_tree(dir);
+	store_support_rm_tree(dir);
 	if (!pg || nschemas == 0)
 		return 0;
 	if (plenum_db_open(url, 0, &db, &dg) != PLENUM_OK) {
