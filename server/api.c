@@ -23,6 +23,7 @@
 #include "elections.h"
 #include "i18n.h"
 #include "rules.h"
+#include "ui_strings.h"
 
 struct plenum_api {
 	struct plenum_http *http;
@@ -32,30 +33,6 @@ struct plenum_api {
 	int watching;
 	volatile int stop;
 	unsigned interval_ms;
-};
-
-/* The strings of the browser UI, translated in po/ like the reports. */
-static const char *const ui_strings[] = {
-	N_("Projector"),
-	N_("Quorum"),
-	N_("Should attend"),
-	N_("Present"),
-	N_("Needed for a quorum"),
-	N_("met"),
-	N_("not met"),
-	N_("no quorum set by the rules"),
-	N_("Agenda"),
-	N_("Elections"),
-	N_("Elected"),
-	N_("Alternates"),
-	N_("Pending"),
-	N_("For"),
-	N_("Round"),
-	N_("No result yet"),
-	N_("Live"),
-	N_("Reconnecting…"),
-	N_("seats"),
-	NULL,
 };
 
 /* Writes j (stolen) as the response body; -1 answers 500. */
@@ -217,10 +194,10 @@ get_i18n(void *ctx, const struct plenum_http_request *req,
 	cat = plenum_i18n_catalog(locale);
 	if ((obj = json_object()) == NULL)
 		return -1;
-	for (i = 0; ui_strings[i] != NULL; i++)
-		json_object_set_new(
-			obj, ui_strings[i],
-			json_string(plenum_i18n_get(cat, ui_strings[i])));
+	for (i = 0; plenum_ui_strings[i] != NULL; i++)
+		json_object_set_new(obj, plenum_ui_strings[i],
+				    json_string(plenum_i18n_get(
+					    cat, plenum_ui_strings[i])));
 	return reply_json(res, obj);
 }
 
