@@ -76,6 +76,58 @@ static const char check_help[] =
 	"  --actor NAME  who does this, for the log (default $PLENUM_ACTOR,\n" \
 	"                else $USER)\n"
 
+static const char account_help[] =
+	"usage: plenum account add NAME --role ROLE [--member ID]\n"
+	"       plenum account password NAME\n"
+	"       plenum account list [--json]\n"
+	"\n"
+	"Staff accounts sign in to plenum serve.  ROLE is chair, "
+	"secretariat,\n"
+	"checkin, teller, scrutineer or projector; a teller or scrutineer "
+	"acts\n"
+	"as the member --member names.  The password (8 to 256 characters) "
+	"is\n"
+	"read from $PLENUM_PASSWORD, else from a line of standard input, and "
+	"is\n"
+	"kept only as an Argon2id hash outside the log; the log records that "
+	"the\n"
+	"account was added or its password set.  Setting a password ends the\n"
+	"account's sessions.\n"
+	"\n"
+	"options:\n" DB_OPTIONS;
+
+static const char codes_help[] =
+	"usage: plenum codes [ID...]\n"
+	"\n"
+	"Issues one-time sign-in codes to the members named, or to every "
+	"member\n"
+	"of the roll who has none yet, and prints them as CSV (id, name, "
+	"code,\n"
+	"card) for the credential cards.  A code is shown only now; plenum "
+	"keeps\n"
+	"its SHA-256.  A delegate signs in with it once; a new code replaces "
+	"an\n"
+	"old one.\n"
+	"\n"
+	"options:\n" DB_OPTIONS;
+
+static const char poll_help[] =
+	"usage: plenum poll open (--resolution N | --election N) [--mode "
+	"secret|named]\n"
+	"       plenum poll close N\n"
+	"       plenum poll list\n"
+	"\n"
+	"Puts a resolution, or the open round of an election, to the "
+	"delegates'\n"
+	"devices (they vote in plenum serve), and closes it: closing decides "
+	"the\n"
+	"resolution, or enters the round's ballots and counts it.  Secret "
+	"mode\n"
+	"(the default) records only that a member voted; named mode records "
+	"how.\n"
+	"\n"
+	"options:\n" DB_OPTIONS;
+
 static const char init_help[] =
 	"usage: plenum init --name NAME --rules PRESET [--locale L] [--db "
 	"URL]\n"
@@ -316,6 +368,12 @@ const struct plenum_cmd plenum_cmd_table[] = {
 	{ "round", plenum_cmd_round,
 	  "open, enter, reconcile, count and sign a round of an election",
 	  round_help },
+	{ "account", plenum_cmd_account, "staff accounts for plenum serve",
+	  account_help },
+	{ "codes", plenum_cmd_codes, "issue delegates' one-time sign-in codes",
+	  codes_help },
+	{ "poll", plenum_cmd_poll, "open and close votes on delegates' devices",
+	  poll_help },
 	{ "serve", plenum_cmd_serve,
 	  "serve the projector and the JSON API over an assembly", serve_help },
 	{ "help", plenum_cmd_help, "show help for plenum or a command",

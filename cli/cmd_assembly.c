@@ -19,8 +19,10 @@
 #include <sodium.h>
 
 #include "assembly.h"
+#include "accounts.h"
 #include "agenda.h"
 #include "elections.h"
+#include "polls.h"
 #include "cmd.h"
 
 #define MAX_CSV (64u * 1024 * 1024)
@@ -37,6 +39,7 @@ struct common {
 	int64_t item, yes, no, abstain, invalid, issued;
 	const char *method, *log, *public_key;
 	const char *options, *member, *id, *teller, *decision, *candidates;
+	const char *role, *mode, *resolution, *election;
 };
 
 enum {
@@ -67,7 +70,11 @@ enum {
 	OPT_HANDS,
 	OPT_BALLOT,
 	OPT_LOG,
-	OPT_PUBLIC_KEY
+	OPT_PUBLIC_KEY,
+	OPT_ROLE,
+	OPT_MODE,
+	OPT_RESOLUTION,
+	OPT_ELECTION
 };
 
 static const struct option longopts[] = {
@@ -99,6 +106,10 @@ static const struct option longopts[] = {
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "public-key", required_argument, NULL, OPT_PUBLIC_KEY },
 	{ "ballot", no_argument, NULL, OPT_BALLOT },
+	{ "role", required_argument, NULL, OPT_ROLE },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "resolution", required_argument, NULL, OPT_RESOLUTION },
+	{ "election", required_argument, NULL, OPT_ELECTION },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -236,6 +247,18 @@ parse_common(int argc, char **argv, struct common *c)
 			break;
 		case OPT_CANDIDATES:
 			c->candidates = optarg;
+			break;
+		case OPT_ROLE:
+			c->role = optarg;
+			break;
+		case OPT_MODE:
+			c->mode = optarg;
+			break;
+		case OPT_RESOLUTION:
+			c->resolution = optarg;
+			break;
+		case OPT_ELECTION:
+			c->election = optarg;
 			break;
 		case 'h':
 			return plenum_cmd_help(2,
@@ -1201,4 +1224,220 @@ plenum_cmd_resolution(int argc, char **argv)
 	}
 	plenum_assembly_close(a);
 	return err == PLENUM_OK ? PLENUM_EXIT_OK : fail("resolution", err, &d);
+}
+
+/* ---- accounts, codes and polls ---- */
+
+/* Reads a password: $PLENUM_PASSWORD, else one line of standard input. */
+static int
+read_password(char *buf, size_t size)
+{
+	const char *env = getenv("PLENUM_PASSWORD");
+	size_t n;
+
+	if (env != NULL && *env != '\0') {
+		snprintf(buf, size, "%s", env);
+		return 0;
+	}
+	if (fgets(buf, (int)size, stdin) == NULL)
+		return -1;
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return 0;
+}
+
+static int
+print_account(void *ctx, const struct plenum_account *acct)
+{
+	json_t *list = ctx;
+
+	if (list != NULL)
+		json_array_append_new(
+			list,
+			json_pack("{s:s, s:s, s:s}", "name", acct->name, "role",
+				  plenum_accounts_role_word(acct->role),
+				  "member", acct->member));
+	else
+		printf("%s\t%s\t%s\n", acct->name,
+		       plenum_accounts_role_word(acct->role), acct->member);
+	return 0;
+}
+
+int
+plenum_cmd_account(int argc, char **argv)
+{
+	struct plenum_assembly *a = NULL;
+	struct plenum_diag d = { 0 };
+	char password[PLENUM_ACCOUNT_PASSWORD_MAX + 2];
+	enum plenum_role role;
+	struct common c;
+	enum plenum_err err;
+	const char *verb;
+	json_t *list = NULL;
+	int status;
+
+	if ((status = parse_common(argc, argv, &c)) >= 0)
+		return status;
+	verb = optind < argc ? argv[optind] : "";
+	if (strcmp(verb, "list") == 0 && optind + 1 == argc) {
+		if ((status = open_assembly("account", &c,
+					    PLENUM_ASSEMBLY_READONLY, &a)) >= 0)
+			return status;
+		list = c.json ? json_array() : NULL;
+		err = plenum_accounts_list(a, print_account, list, &d);
+		plenum_assembly_close(a);
+		if (err) {
+			json_decref(list);
+			return fail("account", err, &d);
+		}
+		return list ? plenum_cmd_print_json("account", list)
+			    : PLENUM_EXIT_OK;
+	}
+	if ((strcmp(verb, "add") != 0 && strcmp(verb, "password") != 0) ||
+	    optind + 2 != argc ||
+	    (strcmp(verb, "add") == 0 &&
+	     plenum_accounts_role_parse(c.role, &role) != 0)) {
+		fputs("usage: plenum account add NAME --role ROLE [--member "
+		      "ID]\n"
+		      "       plenum account password NAME\n"
+		      "       plenum account list [--json]\n"
+		      "roles: chair, secretariat, checkin, teller, scrutineer, "
+		      "projector\n",
+		      stderr);
+		return PLENUM_EXIT_INPUT;
+	}
+	if (read_password(password, sizeof(password)) != 0) {
+		fputs("plenum account: give the password on standard input "
+		      "or in $PLENUM_PASSWORD\n",
+		      stderr);
+		return PLENUM_EXIT_INPUT;
+	}
+	if ((status = open_assembly("account", &c, 0, &a)) >= 0) {
+		sodium_memzero(password, sizeof(password));
+		return status;
+	}
+	err = verb[0] == 'a'
+		      ? plenum_accounts_add(a, argv[optind + 1], role, c.member,
+					    password, c.actor, &d)
+		      : plenum_accounts_set_password(a, argv[optind + 1],
+						     password, c.actor, &d);
+	sodium_memzero(password, sizeof(password));
+	plenum_assembly_close(a);
+	if (err)
+		return fail("account", err, &d);
+	printf("account %s: %s\n", argv[optind + 1],
+	       verb[0] == 'a' ? "added" : "password set");
+	return PLENUM_EXIT_OK;
+}
+
+/* Quotes a CSV field. */
+static void
+csv_field(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static int
+print_code(void *ctx, const char *member, const char *name, const char *code)
+{
+	(void)ctx;
+	csv_field(stdout, member);
+	fputc(',', stdout);
+	csv_field(stdout, name);
+	printf(",%s,PM1:", code);
+	fputs(member, stdout);
+	fputc('\n', stdout);
+	return 0;
+}
+
+int
+plenum_cmd_codes(int argc, char **argv)
+{
+	struct plenum_assembly *a = NULL;
+	struct plenum_diag d = { 0 };
+	struct common c;
+	enum plenum_err err;
+	int status;
+
+	if ((status = parse_common(argc, argv, &c)) >= 0)
+		return status;
+	if ((status = open_assembly("codes", &c, 0, &a)) >= 0)
+		return status;
+	printf("id,name,code,card\n");
+	err = plenum_accounts_issue_codes(a, (const char *const *)argv + optind,
+					  (size_t)(argc - optind), print_code,
+					  NULL, c.actor, &d);
+	plenum_assembly_close(a);
+	return err ? fail("codes", err, &d) : PLENUM_EXIT_OK;
+}
+
+static int
+print_poll(void *ctx, const struct plenum_poll *p)
+{
+	(void)ctx;
+	printf("poll %lld: %s %lld%s, %s, %s, voted %lld of %lld\n",
+	       (long long)p->n, p->kind, (long long)p->target,
+	       p->round ? " (its open round)" : "", p->mode, p->state,
+	       (long long)p->voted, (long long)p->eligible);
+	return 0;
+}
+
+int
+plenum_cmd_poll(int argc, char **argv)
+{
+	struct plenum_assembly *a = NULL;
+	struct plenum_diag d = { 0 };
+	struct common c;
+	enum plenum_err err = PLENUM_OK;
+	const char *verb;
+	int64_t n = 0;
+	char *result = NULL;
+	int status;
+
+	if ((status = parse_common(argc, argv, &c)) >= 0)
+		return status;
+	verb = optind < argc ? argv[optind] : "";
+	if (!((strcmp(verb, "open") == 0 && optind + 1 == argc &&
+	       (c.resolution != NULL) != (c.election != NULL) &&
+	       number(c.resolution ? c.resolution : c.election, &n) == 0) ||
+	      (strcmp(verb, "close") == 0 && optind + 2 == argc &&
+	       number(argv[optind + 1], &n) == 0) ||
+	      (strcmp(verb, "list") == 0 && optind + 1 == argc))) {
+		fputs("usage: plenum poll open (--resolution N | --election N) "
+		      "[--mode secret|named]\n"
+		      "       plenum poll close N\n"
+		      "       plenum poll list\n",
+		      stderr);
+		return PLENUM_EXIT_INPUT;
+	}
+	if ((status = open_assembly(
+		     "poll", &c, verb[0] == 'l' ? PLENUM_ASSEMBLY_READONLY : 0,
+		     &a)) >= 0)
+		return status;
+	if (verb[0] == 'l') {
+		err = plenum_polls_list(a, 0, print_poll, NULL, &d);
+	} else if (verb[0] == 'o') {
+		int64_t target = n;
+
+		err = plenum_polls_open(
+			a, c.resolution ? "resolution" : "election", target,
+			c.mode ? c.mode : "secret", c.actor, &n, &d);
+		if (err == PLENUM_OK)
+			printf("poll %lld open\n", (long long)n);
+	} else {
+		err = plenum_polls_close(a, n, c.actor, &result, &d);
+		if (err == PLENUM_OK)
+			printf("poll %lld closed\n%s\n", (long long)n,
+			       result ? result : "");
+		free(result);
+	}
+	plenum_assembly_close(a);
+	return err ? fail("poll", err, &d) : PLENUM_EXIT_OK;
 }

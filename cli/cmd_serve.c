@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "api.h"
 #include "cmd.h"
@@ -18,6 +19,18 @@
 #define PLENUM_WEB_DIR "web"
 #endif
 
+/* serve --routes: every route and the roles that may use it. */
+static int
+print_routes(void)
+{
+	const struct plenum_api_route *r;
+
+	for (r = plenum_api_routes(); r->method != NULL; r++)
+		printf("%-5s %-40s %s\n", r->method, r->pattern,
+		       r->roles[0] ? r->roles : "(anyone)");
+	return PLENUM_EXIT_OK;
+}
+
 int
 plenum_cmd_serve(int argc, char **argv)
 {
@@ -25,6 +38,10 @@ plenum_cmd_serve(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "web", required_argument, NULL, 'w' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "read-only", no_argument, NULL, 'r' },
+		{ "secure-cookies", no_argument, NULL, 's' },
+		{ "routes", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -34,7 +51,11 @@ plenum_cmd_serve(int argc, char **argv)
 	struct plenum_http *h = NULL;
 	struct plenum_api *api = NULL;
 	struct plenum_diag d = { 0 };
-	char host[256], *colon;
+	struct plenum_api_config cfg = { 0 };
+	const char *key = getenv("PLENUM_KEY");
+	char host[256], keybuf[4096], *colon;
+	int readonly = 0;
+	struct rlimit rl;
 	unsigned long port;
 	sigset_t set;
 	int o, sig, status = PLENUM_EXIT_INPUT;
@@ -51,18 +72,41 @@ plenum_cmd_serve(int argc, char **argv)
 		case 'w':
 			web = optarg;
 			break;
+		case 'k':
+			key = optarg;
+			break;
+		case 'r':
+			readonly = 1;
+			break;
+		case 's':
+			cfg.secure_cookies = 1;
+			break;
+		case 'R':
+			return print_routes();
 		case 'h':
 			return plenum_cmd_help(2,
 					       (char *[]){ "help", "serve" });
 		default:
-			fputs("usage: plenum serve [--db URL] [--listen "
-			      "HOST:PORT] [--web DIR]\n",
+			fputs("usage: plenum serve [--db URL] [--key FILE] "
+			      "[--listen HOST:PORT] [--web DIR] [--read-only] "
+			      "[--secure-cookies] [--routes]\n",
 			      stderr);
 			return PLENUM_EXIT_INPUT;
 		}
 	}
 	if (web == NULL || *web == '\0')
 		web = PLENUM_WEB_DIR;
+	if ((key == NULL || *key == '\0') && strncmp(db, "postgres", 8) != 0) {
+		snprintf(keybuf, sizeof(keybuf), "%s.key", db);
+		key = keybuf;
+	}
+	cfg.db_url = db;
+	cfg.key_path = readonly || key == NULL || *key == '\0' ? NULL : key;
+	/* thousands of phones and projectors hold a connection each */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
 	snprintf(host, sizeof(host), "%s", listen);
 	colon = strrchr(host, ':');
 	errno = 0;
@@ -84,9 +128,9 @@ plenum_cmd_serve(int argc, char **argv)
 		fputs("plenum serve: out of memory\n", stderr);
 		return PLENUM_EXIT_INTERNAL;
 	}
-	if (plenum_api_new(h, db, &api, &d) != PLENUM_OK ||
+	if (plenum_api_new(h, &cfg, &api, &d) != PLENUM_OK ||
 	    plenum_http_start(h, host, (unsigned)port, &d) != PLENUM_OK ||
-	    plenum_api_watch(api, 300) != PLENUM_OK) {
+	    plenum_api_start(api, 200) != PLENUM_OK) {
 		fprintf(stderr, "plenum serve: %s\n",
 			d.message[0] ? d.message : "cannot start");
 		goto out;

@@ -38,7 +38,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <arpa/inet.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +55,7 @@
 #include <microhttpd.h>
 
 #define MAX_SEGS       32	   /* path segments a route may match */
-#define MAX_SUBS       1024	   /* subscribers over all streams */
+#define MAX_SUBS       16384	   /* subscribers over all streams */
 #define SUB_MAX_EVENTS 1000	   /* queued events before a drop */
 #define EVENT_CAP      (8u << 20)  /* largest framed event */
 #define RES_CAP	       (64u << 20) /* a handler's response body */
@@ -76,6 +78,7 @@ struct route {
 	size_t nsegs;
 	plenum_http_handler handler; /* NULL: an SSE stream */
 	void *ctx;
+	plenum_http_guard guard; /* streams: who may subscribe (NULL: all) */
 };
 
 struct event_node {
@@ -748,8 +751,16 @@ dispatch(struct plenum_http *h, struct MHD_Connection *conn, const char *url,
 			known = 1;
 			continue;
 		}
-		if (r->handler == NULL)
+		if (r->handler == NULL) {
+			int refuse = r->guard ? r->guard(r->ctx, &req) : 0;
+
+			if (refuse != 0)
+				return queue_error(conn, (unsigned)refuse,
+						   refuse == 401
+							   ? "sign in first"
+							   : "forbidden");
 			return subscribe(h, conn);
+		}
 		return call_handler(r, conn, &req);
 	}
 	if ((get || head) && h->root != NULL &&
@@ -897,11 +908,34 @@ plenum_http_route(struct plenum_http *h, const char *method,
 }
 
 enum plenum_err
-plenum_http_stream(struct plenum_http *h, const char *path)
+plenum_http_stream(struct plenum_http *h, const char *path,
+		   plenum_http_guard guard, void *ctx)
 {
-	return add_route(h, "GET", path, NULL, NULL);
+	enum plenum_err err = add_route(h, "GET", path, NULL, ctx);
+
+	if (err == PLENUM_OK)
+		h->routes[h->nroutes - 1].guard = guard;
+	return err;
 }
 
+const char *
+plenum_http_client(const struct plenum_http_request *req, char *buf,
+		   size_t size)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	buf[0] = '\0';
+	if (sa != NULL && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+			  buf, (socklen_t)size);
+	else if (sa != NULL && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+			  &((const struct sockaddr_in6 *)sa)->sin6_addr, buf,
+			  (socklen_t)size);
+	return buf;
+}
 enum plenum_err
 plenum_http_start(struct plenum_http *h, const char *host, unsigned port,
 		  struct plenum_diag *diag)

@@ -79,15 +79,26 @@ enum plenum_err plenum_http_route(struct plenum_http *h, const char *method,
 				  const char *pattern,
 				  plenum_http_handler handler, void *ctx);
 
+/* Decides whether a request may subscribe to a stream: 0 lets it, else
+ * the HTTP status to refuse it with (401, 403). */
+typedef int (*plenum_http_guard)(void *ctx,
+				 const struct plenum_http_request *req);
+
 /*
  * Adds a Server-Sent Events stream at path (GET): a subscriber gets
  * "retry: 2000", then every event published after it connected, as
  * "event: NAME\ndata: JSON\n\n", and a comment line every 15 s to keep
  * proxies from closing it.  Connections are suspended between events
- * (MHD_suspend_connection), not held by threads.  At most 1024
- * subscribers; more get 503.
+ * (MHD_suspend_connection), not held by threads.  At most 16384
+ * subscribers; more get 503.  guard (may be NULL) is asked first, with
+ * ctx.
  */
-enum plenum_err plenum_http_stream(struct plenum_http *h, const char *path);
+enum plenum_err plenum_http_stream(struct plenum_http *h, const char *path,
+				   plenum_http_guard guard, void *ctx);
+
+/* The client's address as text into buf ("" when unknown); returns buf. */
+const char *plenum_http_client(const struct plenum_http_request *req, char *buf,
+			       size_t size);
 
 /* Queues event (a name) with data (one line of JSON) for every current
  * subscriber of every stream.  Thread-safe.  Returns PLENUM_OK or

@@ -24,6 +24,7 @@
 #include <jansson.h>
 
 #include "db.h"
+#include "ops_impl.h"
 #include "election.h"
 #include "resultjson.h"
 #include "rules.h"
@@ -86,8 +87,11 @@ inputs_check(const struct inputs *in, char *why, size_t n)
 	size_t i;
 
 	if (in->method == NULL || (strcmp(in->method, "hands") != 0 &&
-				   strcmp(in->method, "ballot") != 0)) {
-		snprintf(why, n, "unknown method \"%s\" (hands or ballot)",
+				   strcmp(in->method, "ballot") != 0 &&
+				   strcmp(in->method, "electronic") != 0)) {
+		snprintf(why, n,
+			 "unknown method \"%s\" (hands, ballot or "
+			 "electronic)",
 			 in->method ? in->method : "");
 		return -1;
 	}
@@ -760,11 +764,12 @@ plenum_agenda_add_resolution(struct plenum_assembly *a, int64_t item_n,
 }
 
 enum plenum_err
-plenum_agenda_decide(struct plenum_assembly *a, int64_t n,
-		     const struct plenum_agenda_count *c, const char *actor,
-		     bool *adopted, struct plenum_diag *diag)
+plenum_agenda_txn_decide(struct plenum_assembly_txn *t, int64_t n,
+			 const struct plenum_agenda_count *c,
+			 const struct plenum_presence *at, const char *actor,
+			 bool *adopted, struct plenum_diag *diag)
 {
-	struct plenum_assembly_txn t;
+	struct plenum_assembly *a = t->a;
 	struct plenum_assembly_quorum q;
 	struct plenum_event *ev = NULL;
 	struct inputs in;
@@ -775,8 +780,6 @@ plenum_agenda_decide(struct plenum_assembly *a, int64_t n,
 
 	if (adopted != NULL)
 		*adopted = false;
-	if ((err = plenum_assembly_txn_begin(a, &t, diag)))
-		return err;
 	if ((err = resolution_state(plenum_assembly_db(a), n, &found, &decided,
 				    &question, diag)))
 		goto out;
@@ -791,19 +794,27 @@ plenum_agenda_decide(struct plenum_assembly *a, int64_t n,
 			"resolution %" PRId64 " is decided already", n);
 		goto out;
 	}
-	/* the quorum as it stands at this moment, under the lock */
-	if ((err = plenum_assembly_quorum(a, &q, diag)))
-		goto out;
+	/* the quorum as it stands at this moment, under the lock, unless
+	 * the vote was taken on a presence frozen earlier */
+	if (at == NULL) {
+		if ((err = plenum_assembly_quorum(a, &q, diag)))
+			goto out;
+		in.present = q.present;
+		in.should_attend = q.should_attend;
+		in.convened = q.voting;
+		in.excluded = q.excluded;
+	} else {
+		in.present = at->present;
+		in.should_attend = at->should_attend;
+		in.convened = at->convened;
+		in.excluded = at->excluded;
+	}
 	in.method = c->method;
 	in.yes = c->yes;
 	in.no = c->no;
 	in.abstain = c->abstain;
 	in.invalid = c->invalid;
-	in.present = q.present;
-	in.should_attend = q.should_attend;
-	in.convened = q.voting;
-	in.excluded = q.excluded;
-	in.issued = c->issued < 0 ? q.present : c->issued;
+	in.issued = c->issued < 0 ? in.present : c->issued;
 	if (inputs_check(&in, why, sizeof(why)) != 0) {
 		err = plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
 				      "resolution %" PRId64 ": %s", n, why);
@@ -812,7 +823,7 @@ plenum_agenda_decide(struct plenum_assembly *a, int64_t n,
 	if ((err = result_json(plenum_assembly_info(a)->preset, question, &in,
 			       &json, &ok, diag)))
 		goto out;
-	if ((err = plenum_assembly_txn_event(&t, "agenda.resolution_decided",
+	if ((err = plenum_assembly_txn_event(t, "agenda.resolution_decided",
 					     actor, &ev)) ||
 	    (err = plenum_event_add_int(ev, "resolution", n)) ||
 	    (err = plenum_event_add_string(ev, "method", in.method)) ||
@@ -829,17 +840,32 @@ plenum_agenda_decide(struct plenum_assembly *a, int64_t n,
 	    (err = plenum_event_add_string(ev, "result", json)) ||
 	    (err = plenum_event_add_bool(ev, "adopted", ok)))
 		goto out;
-	free(question);
-	free(json);
-	if ((err = plenum_assembly_txn_finish(&t, ev, PLENUM_OK, diag)) ==
-		    PLENUM_OK &&
-	    adopted != NULL)
+	err = plenum_assembly_txn_append(t, ev, diag);
+	ev = NULL;
+	if (err == PLENUM_OK && adopted != NULL)
 		*adopted = ok;
-	return err;
 out:
+	plenum_event_free(ev);
 	free(question);
 	free(json);
-	return plenum_assembly_txn_finish(&t, ev, err, diag);
+	return err;
+}
+
+enum plenum_err
+plenum_agenda_decide(struct plenum_assembly *a, int64_t n,
+		     const struct plenum_agenda_count *c, const char *actor,
+		     bool *adopted, struct plenum_diag *diag)
+{
+	struct plenum_assembly_txn t;
+	enum plenum_err err;
+
+	if ((err = plenum_assembly_txn_begin(a, &t, diag)))
+		return err;
+	err = plenum_agenda_txn_decide(&t, n, c, NULL, actor, adopted, diag);
+	if ((err = plenum_assembly_txn_finish(&t, NULL, err, diag)) &&
+	    adopted != NULL)
+		*adopted = false;
+	return err;
 }
 
 enum plenum_err

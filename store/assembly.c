@@ -42,6 +42,7 @@ struct plenum_assembly {
 	char locale[16];
 	plenum_assembly_clock clock;
 	void *clock_ctx;
+	int listening; /* LISTEN plenum_head has run */
 };
 
 /* ---- schema ---- */
@@ -480,6 +481,10 @@ plenum_assembly_txn_commit(struct plenum_assembly_txn *t,
 		    (err = plenum_db_bind_blob(st, 2, cp.signature,
 					       sizeof(cp.signature))) ||
 		    (err = plenum_db_step(st, &row, diag)))
+			goto out;
+		/* PostgreSQL tells every listening server at the commit */
+		if (plenum_db_kind(t->a->db) == PLENUM_DB_POSTGRES &&
+		    (err = plenum_db_ddl(t->a->db, "NOTIFY plenum_head", diag)))
 			goto out;
 	}
 	err = plenum_db_commit(t->a->db, diag);
@@ -1471,4 +1476,51 @@ out:
 	plenum_db_rollback(a->db);
 	free(cps);
 	return err;
+}
+
+enum plenum_err
+plenum_assembly_types_since(struct plenum_assembly *a, int64_t after,
+			    int64_t upto, int max,
+			    int (*fn)(void *ctx, const char *type), void *ctx,
+			    struct plenum_diag *diag)
+{
+	struct plenum_stmt *st = NULL;
+	enum plenum_err err;
+	int row;
+
+	if ((err = plenum_db_prepare(a->db,
+				     "SELECT DISTINCT type FROM events WHERE "
+				     "seq > ? AND seq <= ? ORDER BY type "
+				     "LIMIT ?",
+				     &st, diag)) ||
+	    (err = plenum_db_bind_int(st, 1, after)) ||
+	    (err = plenum_db_bind_int(st, 2, upto)) ||
+	    (err = plenum_db_bind_int(st, 3, max)))
+		goto out;
+	while ((err = plenum_db_step(st, &row, diag)) == PLENUM_OK && row)
+		if (fn(ctx, plenum_db_column_text(st, 0)) != 0)
+			break;
+out:
+	plenum_db_finalize(st);
+	return err;
+}
+
+bool
+plenum_assembly_notifies(const struct plenum_assembly *a)
+{
+	return plenum_db_kind(a->db) == PLENUM_DB_POSTGRES;
+}
+
+enum plenum_err
+plenum_assembly_wait_change(struct plenum_assembly *a, int timeout_ms, int *got,
+			    struct plenum_diag *diag)
+{
+	enum plenum_err err;
+
+	if (!a->listening && plenum_assembly_notifies(a)) {
+		if ((err = plenum_db_listen(a->db, "plenum_head", diag)))
+			return err;
+		a->listening = 1;
+	}
+	return plenum_db_wait(a->db, timeout_ms, got, diag);
 }

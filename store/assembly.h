@@ -28,7 +28,7 @@
 
 /* The schema version this build writes; older ones are migrated, newer
  * ones refused. */
-#define PLENUM_SCHEMA_VERSION 3
+#define PLENUM_SCHEMA_VERSION 5
 
 struct plenum_assembly;
 
@@ -84,6 +84,31 @@ plenum_assembly_info(const struct plenum_assembly *a);
  * does, which is how live views know to refresh. */
 enum plenum_err plenum_assembly_head(struct plenum_assembly *a, int64_t *seq,
 				     struct plenum_diag *diag);
+
+/*
+ * Calls fn with each distinct event type of the events after seq after up
+ * to seq upto, at most max of them (a live view refreshes only what
+ * changed).  fn's type is borrowed for the call.
+ */
+enum plenum_err
+plenum_assembly_types_since(struct plenum_assembly *a, int64_t after,
+			    int64_t upto, int max,
+			    int (*fn)(void *ctx, const char *type), void *ctx,
+			    struct plenum_diag *diag);
+
+/* Whether the database tells of commits (PostgreSQL's NOTIFY): a live
+ * view can then wait for them rather than look every so often. */
+bool plenum_assembly_notifies(const struct plenum_assembly *a);
+
+/*
+ * Waits up to timeout_ms for a commit by any connection (PostgreSQL: a
+ * NOTIFY on plenum_head, sent by every transaction that appends events);
+ * *got is 1 when one came.  Without notices (SQLite) it sleeps and sets 0.
+ * Use a connection of its own: it listens outside transactions.
+ */
+enum plenum_err plenum_assembly_wait_change(struct plenum_assembly *a,
+					    int timeout_ms, int *got,
+					    struct plenum_diag *diag);
 
 /* Replaces the wall clock (tests).  ctx is borrowed. */
 void plenum_assembly_set_clock(struct plenum_assembly *a,

@@ -16,12 +16,18 @@
  */
 #include "db.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "db_impl.h"
+
+#include <libpq-fe.h>
 
 #define SQL_CAP ((size_t)INT_MAX) /* longest rewritten SQL text */
 
@@ -568,4 +574,52 @@ int64_t
 plenum_db_changes(struct plenum_db *db)
 {
 	return db->ops->changes(db);
+}
+
+enum plenum_err
+plenum_db_listen(struct plenum_db *db, const char *channel,
+		 struct plenum_diag *diag)
+{
+	char sql[128];
+
+	if (db->kind != PLENUM_DB_POSTGRES)
+		return PLENUM_OK;
+	snprintf(sql, sizeof(sql), "LISTEN %s", channel);
+	return plenum_db_ddl(db, sql, diag);
+}
+
+enum plenum_err
+plenum_db_wait(struct plenum_db *db, int timeout_ms, int *got,
+	       struct plenum_diag *diag)
+{
+	PGconn *pg = (PGconn *)db->pg;
+	struct pollfd pfd;
+	PGnotify *n;
+
+	*got = 0;
+	if (db->kind != PLENUM_DB_POSTGRES) {
+		struct timespec pause = {
+			timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L
+		};
+
+		nanosleep(&pause, NULL);
+		return PLENUM_OK;
+	}
+	pfd.fd = PQsocket(pg);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (pfd.fd < 0)
+		return plenum_diag_set(diag, PLENUM_EDB, 0, 0,
+				       "the PostgreSQL connection is closed");
+	if (poll(&pfd, 1, timeout_ms) < 0 && errno != EINTR)
+		return plenum_diag_set(diag, PLENUM_EDB, 0, 0,
+				       "cannot wait for PostgreSQL");
+	if (PQconsumeInput(pg) == 0)
+		return plenum_diag_set(diag, PLENUM_EDB, 0, 0, "postgresql: %s",
+				       PQerrorMessage(pg));
+	while ((n = PQnotifies(pg)) != NULL) {
+		*got = 1;
+		PQfreemem(n);
+	}
+	return PLENUM_OK;
 }

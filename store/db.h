@@ -170,4 +170,16 @@ void plenum_db_finalize(struct plenum_stmt *st);
 /* Rows changed by the last INSERT, UPDATE or DELETE statement stepped. */
 int64_t plenum_db_changes(struct plenum_db *db);
 
+/*
+ * Live notice of commits.  PostgreSQL: plenum_db_listen() runs LISTEN
+ * channel on db (a connection of its own, outside transactions), and
+ * plenum_db_wait() waits up to timeout_ms for a NOTIFY on it, setting *got
+ * when one or more came.  SQLite has no such thing: listen does nothing
+ * and wait sleeps timeout_ms with *got 0, so callers poll.
+ */
+enum plenum_err plenum_db_listen(struct plenum_db *db, const char *channel,
+				 struct plenum_diag *diag);
+enum plenum_err plenum_db_wait(struct plenum_db *db, int timeout_ms, int *got,
+			       struct plenum_diag *diag);
+
 #endif

@@ -23,6 +23,8 @@
 #include "election.h"
 #include "db.h"
 #include "names.h"
+#include "ops_impl.h"
+#include "count.h"
 #include "report.h"
 #include "resultjson.h"
 #include "tally.h"
@@ -1569,6 +1571,386 @@ plenum_elections_list(struct plenum_assembly *a,
 		if (fn(ctx, &s) != 0)
 			break;
 	}
+	plenum_db_finalize(st);
+	return err;
+}
+
+/* ---- for the server and for devices ---- */
+
+/* Appends one event built from an int/text format to t. */
+static enum plenum_err
+txn_add(struct plenum_assembly_txn *t, const char *type, const char *actor,
+	struct plenum_diag *diag, const char *keys, const char *types, ...)
+{
+	struct plenum_event *ev = NULL;
+	char names[256], *key, *save;
+	enum plenum_err err;
+	va_list ap;
+	int i = 0;
+
+	if ((err = plenum_assembly_txn_event(t, type, actor, &ev)))
+		return err;
+	snprintf(names, sizeof(names), "%s", keys);
+	va_start(ap, types);
+	for (key = strtok_r(names, ",", &save); key != NULL && err == 0;
+	     key = strtok_r(NULL, ",", &save), i++)
+		err = types[i] == 'i'
+			      ? plenum_event_add_int(ev, key,
+						     va_arg(ap, int64_t))
+			      : plenum_event_add_string(
+					ev, key, va_arg(ap, const char *));
+	va_end(ap);
+	if (err) {
+		plenum_event_free(ev);
+		return err;
+	}
+	return plenum_assembly_txn_append(t, ev, diag);
+}
+
+/* Largest batch of device ballots in one event (an event value holds at
+ * most 64 KiB). */
+#define DEVICE_BATCH 60000u
+
+enum plenum_err
+plenum_elections_txn_electronic(struct plenum_assembly_txn *t, int64_t election,
+				const char *lines, int64_t issued,
+				int64_t returned, const char *actor,
+				char **result_out, struct plenum_diag *diag)
+{
+	struct plenum_db *db = plenum_assembly_db(t->a);
+	struct plenum_stmt *st;
+	int64_t round, batch = 0;
+	const char *p = lines, *end;
+	char *json = NULL, *chunk = NULL;
+	enum plenum_err err;
+	int row;
+
+	if (result_out != NULL)
+		*result_out = NULL;
+	if ((err = open_round(db, election, &round, diag)) ||
+	    (err = query(db,
+			 "SELECT issued, (SELECT COUNT(*) FROM batches b WHERE "
+			 "b.election = r.election AND b.round = r.n) FROM "
+			 "rounds r WHERE r.election = ? AND r.n = ?",
+			 &st, &row, diag, "ii", election, round)))
+		return err;
+	if (row && (!plenum_db_column_is_null(st, 0) ||
+		    plenum_db_column_int(st, 1) > 0)) {
+		plenum_db_finalize(st);
+		return plenum_diag_set(diag, PLENUM_ECONFLICT, 0, 0,
+				       "round %" PRId64 " of election %" PRId64
+				       " has paper ballots already",
+				       round, election);
+	}
+	plenum_db_finalize(st);
+	if ((chunk = malloc(DEVICE_BATCH + 1)) == NULL)
+		return PLENUM_ENOMEM;
+	/* whole lines, at most DEVICE_BATCH bytes a batch */
+	while (*p != '\0' && err == PLENUM_OK) {
+		size_t n = 0;
+
+		for (end = p; *end != '\0';) {
+			const char *nl = strchr(end, '\n');
+			size_t len = nl ? (size_t)(nl - end) + 1 : strlen(end);
+
+			if (n + len > DEVICE_BATCH && n > 0)
+				break;
+			if (len > DEVICE_BATCH) {
+				err = plenum_diag_set(diag, PLENUM_ELIMIT, 0, 0,
+						      "a ballot is too long");
+				break;
+			}
+			n += len;
+			end += len;
+		}
+		if (err)
+			break;
+		memcpy(chunk, p, n);
+		chunk[n] = '\0';
+		p = end;
+		batch++;
+		if ((err = txn_add(t, "election.batch_entered", actor, diag,
+				   "election,round,batch,entry,teller,ballots",
+				   "iiiitt", election, round, batch, (int64_t)1,
+				   "devices", chunk)) == 0)
+			err = txn_add(t, "election.batch_entered", actor, diag,
+				      "election,round,batch,entry,teller,"
+				      "ballots",
+				      "iiiitt", election, round, batch,
+				      (int64_t)2, "devices", chunk);
+	}
+	free(chunk);
+	if (err ||
+	    (err = txn_add(t, "election.ballots_issued", actor, diag,
+			   "election,round,count", "iii", election, round,
+			   issued)) ||
+	    (err = txn_add(t, "election.ballots_returned", actor, diag,
+			   "election,round,count", "iii", election, round,
+			   returned)) ||
+	    (err = count_round(db, election, round, NULL, NULL, &json, diag)))
+		goto out;
+	if ((err = txn_add(t, "election.round_counted", actor, diag,
+			   "election,round,result", "iit", election, round,
+			   json)) == 0 &&
+	    result_out != NULL) {
+		*result_out = json;
+		json = NULL;
+	}
+out:
+	free(json);
+	return err;
+}
+
+enum plenum_err
+plenum_elections_ballot_form(struct plenum_assembly *a, int64_t election,
+			     char **json_out, struct plenum_diag *diag)
+{
+	struct plenum_db *db = plenum_assembly_db(a);
+	struct plenum_election *e = NULL;
+	struct plenum_json_source src = { mem_read, NULL };
+	struct memsrc m;
+	char *doc = NULL;
+	int64_t round, returned;
+	json_t *j = NULL, *cands;
+	enum plenum_err err;
+	bool strike;
+	size_t i;
+
+	*json_out = NULL;
+	if ((err = open_round(db, election, &round, diag)) ||
+	    (err = round_document(db, election, round, &doc, &returned, diag)))
+		return err;
+	m.data = doc;
+	m.len = strlen(doc);
+	m.pos = 0;
+	src.ctx = &m;
+	if ((err = plenum_election_parse(&src, PLENUM_PARSE_LIST_ONLY, &e,
+					 diag)))
+		goto out;
+	strike = plenum_count_strike_out(&e->rules, e->ncandidates, e->seats,
+					 e->alternate_seats);
+	cands = json_array();
+	for (i = 0; i < e->ncandidates; i++)
+		json_array_append_new(cands,
+				      json_pack("{s:s, s:s}", "id",
+						e->candidates[i].id, "name",
+						e->candidates[i].name));
+	j = json_pack("{s:I, s:s, s:o, s:I, s:o}", "round", (json_int_t)round,
+		      "form", strike ? "strike_out" : "per_candidate",
+		      "choices",
+		      strike ? json_pack("[s, s]", "Y", "N")
+		      : e->rules.preset == PLENUM_PRESET_RONR
+			      ? json_pack("[s, s]", "Y", "-")
+			      : json_pack("[s, s, s]", "Y", "N", "A"),
+		      "max_votes",
+		      (json_int_t)plenum_count_max_votes(&e->rules, e->seats,
+							 e->alternate_seats),
+		      "candidates", cands);
+	if (j == NULL ||
+	    (*json_out = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER)) ==
+		    NULL)
+		err = PLENUM_ENOMEM;
+out:
+	json_decref(j);
+	plenum_election_free(e);
+	free(doc);
+	return err;
+}
+
+/* Adds the rows of sql (one election and round bound) as objects. */
+static enum plenum_err
+detail_batches(struct plenum_db *db, int64_t election, int64_t round,
+	       json_t *batches, struct plenum_diag *diag)
+{
+	struct plenum_stmt *st = NULL;
+	json_t *b = NULL;
+	int64_t last = -1;
+	enum plenum_err err;
+	int row;
+
+	err = query(db,
+		    "SELECT batch, entry, teller, ballots FROM batches WHERE "
+		    "election = ? AND round = ? ORDER BY batch, entry",
+		    &st, &row, diag, "ii", election, round);
+	for (; err == PLENUM_OK && row; err = plenum_db_step(st, &row, diag)) {
+		int64_t n = plenum_db_column_int(st, 0), lines = 0;
+		const char *text = plenum_db_column_text(st, 3), *p;
+		json_t *entries;
+
+		for (p = text; *p; p++)
+			lines += *p == '\n';
+		if (n != last) {
+			b = json_pack("{s:I, s:[], s:b}", "batch",
+				      (json_int_t)n, "entries", 0, "agree", 0);
+			json_array_append_new(batches, b);
+			last = n;
+		}
+		entries = json_object_get(b, "entries");
+		if (json_array_size(entries) == 1 &&
+		    plenum_db_column_int(st, 1) == 2) {
+			/* the two agree when their text is the same */
+			json_t *first = json_array_get(entries, 0);
+
+			json_object_set_new(
+				b, "agree",
+				json_boolean(
+					strcmp(json_string_value(
+						       json_object_get(first,
+								       "text")),
+					       text) == 0));
+		}
+		json_array_append_new(
+			entries,
+			json_pack("{s:I, s:s, s:I, s:s}", "entry",
+				  (json_int_t)plenum_db_column_int(st, 1),
+				  "teller", plenum_db_column_text(st, 2),
+				  "lines", (json_int_t)lines, "text", text));
+	}
+	plenum_db_finalize(st);
+	/* the texts served to decide agreement only; ballots stay here */
+	for (size_t i = 0; i < json_array_size(batches); i++) {
+		json_t *entries =
+			json_object_get(json_array_get(batches, i), "entries");
+
+		for (size_t k = 0; k < json_array_size(entries); k++)
+			json_object_del(json_array_get(entries, k), "text");
+	}
+	return err;
+}
+
+enum plenum_err
+plenum_elections_detail(struct plenum_assembly *a, int64_t election,
+			char **json_out, struct plenum_diag *diag)
+{
+	struct plenum_db *db = plenum_assembly_db(a);
+	struct plenum_stmt *st = NULL;
+	json_t *j = NULL, *cands, *rounds, *r, *list, *batches;
+	json_error_t jerr;
+	enum plenum_err err;
+	int row;
+
+	*json_out = NULL;
+	if ((err = query(db,
+			 "SELECT title, seats, alternate_seats FROM elections "
+			 "WHERE n = ?",
+			 &st, &row, diag, "i", election)))
+		return err;
+	if (!row) {
+		plenum_db_finalize(st);
+		return plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
+				       "no election %" PRId64, election);
+	}
+	j = json_pack(
+		"{s:I, s:s, s:I, s:I, s:[], s:[]}", "n", (json_int_t)election,
+		"title", plenum_db_column_text(st, 0), "seats",
+		(json_int_t)plenum_db_column_int(st, 1), "alternate_seats",
+		(json_int_t)plenum_db_column_int(st, 2), "candidates",
+		"rounds");
+	plenum_db_finalize(st);
+	if (j == NULL)
+		return PLENUM_ENOMEM;
+	cands = json_object_get(j, "candidates");
+	rounds = json_object_get(j, "rounds");
+	err = query(db,
+		    "SELECT id, name, member FROM candidates WHERE election = "
+		    "? ORDER BY pos",
+		    &st, &row, diag, "i", election);
+	for (; err == PLENUM_OK && row; err = plenum_db_step(st, &row, diag))
+		json_array_append_new(
+			cands,
+			json_pack("{s:s, s:s, s:s?}", "id",
+				  plenum_db_column_text(st, 0), "name",
+				  plenum_db_column_text(st, 1), "member",
+				  plenum_db_column_is_null(st, 2)
+					  ? NULL
+					  : plenum_db_column_text(st, 2)));
+	plenum_db_finalize(st);
+	st = NULL;
+	if (err)
+		goto out;
+	err = query(db,
+		    "SELECT n, state, issued, returned, should_attend, "
+		    "present, list, result, runoff, seats, decision FROM "
+		    "rounds WHERE election = ? ORDER BY n",
+		    &st, &row, diag, "i", election);
+	for (; err == PLENUM_OK && row; err = plenum_db_step(st, &row, diag)) {
+		char *ids = strdup(plenum_db_column_text(st, 6)), *tok, *save;
+
+		list = json_array();
+		for (tok = ids ? strtok_r(ids, ",", &save) : NULL; tok;
+		     tok = strtok_r(NULL, ",", &save))
+			json_array_append_new(list, json_string(tok));
+		free(ids);
+		r = json_pack(
+			"{s:I, s:s, s:o, s:o, s:I, s:I, s:b, s:I, s:s?, s:o, "
+			"s:[], s:o}",
+			"round", (json_int_t)plenum_db_column_int(st, 0),
+			"state", plenum_db_column_text(st, 1), "issued",
+			plenum_db_column_is_null(st, 2)
+				? json_null()
+				: json_integer(plenum_db_column_int(st, 2)),
+			"returned",
+			plenum_db_column_is_null(st, 3)
+				? json_null()
+				: json_integer(plenum_db_column_int(st, 3)),
+			"should_attend",
+			(json_int_t)plenum_db_column_int(st, 4), "present",
+			(json_int_t)plenum_db_column_int(st, 5), "runoff",
+			(int)plenum_db_column_int(st, 8), "seats",
+			(json_int_t)plenum_db_column_int(st, 9), "decision",
+			plenum_db_column_is_null(st, 10)
+				? NULL
+				: plenum_db_column_text(st, 10),
+			"candidates", list, "batches", "result",
+			plenum_db_column_is_null(st, 7)
+				? json_null()
+				: json_loads(plenum_db_column_text(st, 7), 0,
+					     &jerr));
+		if (r == NULL) {
+			err = PLENUM_ENOMEM;
+			break;
+		}
+		json_array_append_new(rounds, r);
+	}
+	plenum_db_finalize(st);
+	for (size_t i = 0; err == PLENUM_OK && i < json_array_size(rounds);
+	     i++) {
+		r = json_array_get(rounds, i);
+		batches = json_object_get(r, "batches");
+		err = detail_batches(db, election,
+				     (int64_t)json_integer_value(
+					     json_object_get(r, "round")),
+				     batches, diag);
+	}
+	if (err == PLENUM_OK &&
+	    (*json_out = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER)) ==
+		    NULL)
+		err = PLENUM_ENOMEM;
+out:
+	json_decref(j);
+	return err;
+}
+
+enum plenum_err
+plenum_elections_officials(struct plenum_assembly *a,
+			   int (*fn)(void *ctx, const char *role,
+				     const char *member, const char *name),
+			   void *ctx, struct plenum_diag *diag)
+{
+	struct plenum_stmt *st = NULL;
+	enum plenum_err err;
+	int row;
+
+	err = query(plenum_assembly_db(a),
+		    "SELECT o.role, o.member, COALESCE(m.name, '') FROM "
+		    "officials o LEFT JOIN members m ON m.id = o.member ORDER "
+		    "BY o.role, m.pos",
+		    &st, &row, diag, "");
+	for (; err == PLENUM_OK && row; err = plenum_db_step(st, &row, diag))
+		if (fn(ctx, plenum_db_column_text(st, 0),
+		       plenum_db_column_text(st, 1),
+		       plenum_db_column_text(st, 2)) != 0)
+			break;
 	plenum_db_finalize(st);
 	return err;
 }

@@ -177,6 +177,34 @@ enum plenum_err plenum_elections_list(
 	int (*fn)(void *ctx, const struct plenum_elections_summary *s),
 	void *ctx, struct plenum_diag *diag);
 
+/*
+ * Everything about one election as JSON (docs/api.md, GET
+ * /api/elections/:n): candidates, and each round with its ballots issued
+ * and returned, its batches (who entered each entry, how many lines,
+ * whether the two agree) and its result.  *json_out is new, for free().
+ * PLENUM_EINPUT when there is no such election.
+ */
+enum plenum_err plenum_elections_detail(struct plenum_assembly *a,
+					int64_t election, char **json_out,
+					struct plenum_diag *diag);
+
+/*
+ * The ballot of the election's open round, for voting on devices, as JSON:
+ * {"round", "form": "per_candidate" | "strike_out", "choices": [marks],
+ * "max_votes", "candidates": [{"id", "name"}]}.  *json_out is new, for
+ * free().  PLENUM_ECONFLICT when no round is open.
+ */
+enum plenum_err plenum_elections_ballot_form(struct plenum_assembly *a,
+					     int64_t election, char **json_out,
+					     struct plenum_diag *diag);
+
+/* Calls fn for each official: role word, member id and name, by role. */
+enum plenum_err
+plenum_elections_officials(struct plenum_assembly *a,
+			   int (*fn)(void *ctx, const char *role,
+				     const char *member, const char *name),
+			   void *ctx, struct plenum_diag *diag);
+
 extern const struct plenum_store_module plenum_elections_module;
 
 #endif

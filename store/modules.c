@@ -5,11 +5,15 @@
  * gain its tables when next opened.
  */
 #include "assembly_impl.h"
+#include "accounts.h"
 #include "agenda.h"
 #include "elections.h"
+#include "polls.h"
 
 const struct plenum_store_module *const plenum_store_modules[] = {
 	&plenum_agenda_module,
 	&plenum_elections_module,
+	&plenum_accounts_module,
+	&plenum_polls_module,
 	NULL,
 };

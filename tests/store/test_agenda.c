@@ -336,7 +336,7 @@ test_cn_hands(void **state)
 	c.method = "acclamation";
 	assert_int_equal(plenum_agenda_decide(a, 2, &c, NULL, NULL, &d),
 			 PLENUM_EINPUT);
-	assert_non_null(strstr(d.message, "hands or ballot"));
+	assert_non_null(strstr(d.message, "hands, ballot or electronic"));
 	c = hands(10, 0, 0);
 	assert_int_equal(plenum_agenda_decide(a, 5, &c, NULL, NULL, &d),
 			 PLENUM_EINPUT);

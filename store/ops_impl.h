@@ -1,0 +1,42 @@
+/*
+ * ops_impl.h: operations of one module that another runs inside its own
+ * transaction, so that a poll's closing and the decision it makes are one
+ * change of the record.  Private to store/.
+ */
+#ifndef PLENUM_OPS_IMPL_H
+#define PLENUM_OPS_IMPL_H
+
+#include "agenda.h"
+#include "assembly_impl.h"
+
+/* The presence a vote was taken on (frozen when a poll opened). */
+struct plenum_presence {
+	int64_t present, should_attend, convened, excluded;
+};
+
+/*
+ * As plenum_agenda_decide(), inside t.  When at is not NULL the vote is
+ * decided on that presence rather than the live quorum (a poll on
+ * devices).  Method "electronic" counts like "ballot".
+ */
+enum plenum_err plenum_agenda_txn_decide(struct plenum_assembly_txn *t,
+					 int64_t n,
+					 const struct plenum_agenda_count *c,
+					 const struct plenum_presence *at,
+					 const char *actor, bool *adopted,
+					 struct plenum_diag *diag);
+
+/*
+ * Enters the ballots cast on devices (lines: sorted ballot lines, LF
+ * ended) as the open round's batches, entered by "devices" and agreeing by
+ * construction; records issued and returned; counts the round.  Refused
+ * (PLENUM_ECONFLICT) when the round already has paper batches or ballots
+ * issued.  *result_out (may be NULL) gets a copy of the result JSON.
+ */
+enum plenum_err
+plenum_elections_txn_electronic(struct plenum_assembly_txn *t, int64_t election,
+				const char *lines, int64_t issued,
+				int64_t returned, const char *actor,
+				char **result_out, struct plenum_diag *diag);
+
+#endif
