@@ -142,6 +142,7 @@ plenum_cmd_serve(int argc, char **argv)
 	sigwait(&set, &sig);
 	status = PLENUM_EXIT_OK;
 out:
+	plenum_api_stop(api);
 	plenum_http_free(h);
 	plenum_api_free(api);
 	return status;

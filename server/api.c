@@ -1415,6 +1415,10 @@ h_vote(struct call *c)
 	r.v.member = c->s.who.member;
 	r.v.vote = choice ? choice : marks;
 	pthread_mutex_lock(&api->qlock);
+	if (api->stop) {
+		pthread_mutex_unlock(&api->qlock);
+		return reply_error(c, 503, "the server is stopping");
+	}
 	*api->qtail = &r;
 	api->qtail = &r.next;
 	pthread_cond_signal(&api->qwake);
@@ -1823,21 +1827,31 @@ plenum_api_start(struct plenum_api *api, unsigned interval_ms)
 }
 
 void
-plenum_api_free(struct plenum_api *api)
+plenum_api_stop(struct plenum_api *api)
 {
 	if (api == NULL)
 		return;
+	pthread_mutex_lock(&api->qlock);
 	api->stop = 1;
+	pthread_cond_broadcast(&api->qwake);
+	pthread_mutex_unlock(&api->qlock);
 	if (api->writing) {
-		pthread_mutex_lock(&api->qlock);
-		pthread_cond_broadcast(&api->qwake);
-		pthread_mutex_unlock(&api->qlock);
 		pthread_join(api->writer, NULL);
+		api->writing = 0;
 	}
 	if (api->watching) {
 		kick_watcher(api);
 		pthread_join(api->watcher, NULL);
+		api->watching = 0;
 	}
+}
+
+void
+plenum_api_free(struct plenum_api *api)
+{
+	if (api == NULL)
+		return;
+	plenum_api_stop(api);
 	plenum_assembly_close(api->a);
 	plenum_assembly_close(api->wa);
 	pthread_mutex_destroy(&api->lock);

@@ -46,8 +46,13 @@ enum plenum_err plenum_api_new(struct plenum_http *h,
  */
 enum plenum_err plenum_api_start(struct plenum_api *api, unsigned interval_ms);
 
-/* Stops the threads and closes the assembly.  NULL is a no-op.  Free the
- * http server first, so that no handler runs during this. */
+/* Stops the threads (votes still queued are written first; later ones get
+ * 503).  Call it before plenum_http_free(), since the watcher publishes
+ * to the http server.  NULL and a second call are no-ops. */
+void plenum_api_stop(struct plenum_api *api);
+
+/* Stops the threads if running and closes the assembly.  NULL is a no-op.
+ * Free the http server first, so that no handler runs during this. */
 void plenum_api_free(struct plenum_api *api);
 
 /* One route as documented: method, path pattern, and the roles allowed as

@@ -1781,7 +1781,7 @@ detail_batches(struct plenum_db *db, int64_t election, int64_t round,
 			lines += *p == '\n';
 		if (n != last) {
 			b = json_pack("{s:I, s:[], s:b}", "batch",
-				      (json_int_t)n, "entries", 0, "agree", 0);
+				      (json_int_t)n, "entries", "agree", 0);
 			json_array_append_new(batches, b);
 			last = n;
 		}
