@@ -44,6 +44,8 @@
 /* votes written in one transaction at most */
 #define VOTE_BATCH  4096
 #define MEMBERS_MAX 5000
+/* the live stream's least interval between messages */
+#define LIVE_MIN_MS 100
 
 struct call;
 typedef int (*route_fn)(struct call *c);
@@ -65,17 +67,21 @@ struct limit_slot {
 	int failures;
 };
 
+/* A vote waiting for the writer; its connection is suspended meanwhile. */
 struct vote_req {
 	struct vote_req *next;
 	struct plenum_vote v;
-	int done;
+	struct plenum_http_deferred *answer;
+	char member[PLENUM_ACCOUNT_NAME_MAX + 1];
+	char vote[]; /* the choice or the marks */
 };
 
 struct plenum_api {
 	struct plenum_http *http;
-	struct plenum_assembly *a;  /* under lock */
+	struct plenum_assembly *a;  /* writes, under lock */
+	struct plenum_assembly *ra; /* reads, under rlock */
 	struct plenum_assembly *wa; /* the watcher's, read-only */
-	pthread_mutex_t lock;
+	pthread_mutex_t lock, rlock;
 	int secure_cookies;
 	int64_t session_ttl;
 	struct binding *bindings;
@@ -85,7 +91,7 @@ struct plenum_api {
 
 	/* the vote queue: handlers append, the writer takes all */
 	pthread_mutex_t qlock;
-	pthread_cond_t qwake, qdone;
+	pthread_cond_t qwake;
 	struct vote_req *qhead, **qtail;
 	pthread_t writer;
 	int writing;
@@ -105,6 +111,8 @@ struct call {
 	struct plenum_api *api;
 	const struct plenum_http_request *req;
 	struct plenum_http_response *res;
+	struct plenum_assembly *a; /* api->a for a POST, api->ra for a GET */
+	pthread_mutex_t *lk;	   /* its lock */
 	struct plenum_session s;
 	int signed_in;
 	json_t *body; /* POST: the JSON object; else NULL */
@@ -234,8 +242,10 @@ set_text(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
-#define LOCK(c)	  pthread_mutex_lock(&(c)->api->lock)
-#define UNLOCK(c) pthread_mutex_unlock(&(c)->api->lock)
+/* A GET reads through the read connection, a POST writes through the
+ * other: readers never wait for a transaction of the writer. */
+#define LOCK(c)	  pthread_mutex_lock((c)->lk)
+#define UNLOCK(c) pthread_mutex_unlock((c)->lk)
 
 static void
 kick_watcher(struct plenum_api *api)
@@ -352,12 +362,12 @@ h_login(struct call *c)
 				   "sign in with \"name\" and \"password\", or "
 				   "a delegate's \"code\"");
 	LOCK(c);
-	err = code ? plenum_accounts_spend_code(c->api->a, code, &who, &c->d)
-		   : plenum_accounts_check_password(c->api->a, name, pw, &who,
+	err = code ? plenum_accounts_spend_code(c->a, code, &who, &c->d)
+		   : plenum_accounts_check_password(c->a, name, pw, &who,
 						    &c->d);
 	if (err == PLENUM_OK)
 		err = plenum_accounts_session_start(
-			c->api->a, &who, c->api->session_ttl, &s, &c->d);
+			c->a, &who, c->api->session_ttl, &s, &c->d);
 	UNLOCK(c);
 	if (err == PLENUM_EINPUT) {
 		limit_fail(c->api, kip);
@@ -384,7 +394,7 @@ h_logout(struct call *c)
 	enum plenum_err err;
 
 	LOCK(c);
-	err = plenum_accounts_session_end(c->api->a, c->s.token, &c->d);
+	err = plenum_accounts_session_end(c->a, c->s.token, &c->d);
 	UNLOCK(c);
 	snprintf(c->res->headers[c->res->nheaders++],
 		 sizeof(c->res->headers[0]),
@@ -404,8 +414,7 @@ h_session(struct call *c)
 static int
 h_assembly(struct call *c)
 {
-	const struct plenum_assembly_info *info =
-		plenum_assembly_info(c->api->a);
+	const struct plenum_assembly_info *info = plenum_assembly_info(c->a);
 	char pk[2 * PLENUM_EVENT_PUBLIC_LEN + 1];
 	int64_t head = 0;
 	enum plenum_err err;
@@ -413,7 +422,7 @@ h_assembly(struct call *c)
 	sodium_bin2hex(pk, sizeof(pk), info->public_key,
 		       sizeof(info->public_key));
 	LOCK(c);
-	err = plenum_assembly_head(c->api->a, &head, &c->d);
+	err = plenum_assembly_head(c->a, &head, &c->d);
 	UNLOCK(c);
 	return reply_ok(c, err,
 			json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "id",
@@ -442,7 +451,7 @@ h_quorum(struct call *c)
 	enum plenum_err err;
 
 	LOCK(c);
-	err = plenum_assembly_quorum(c->api->a, &q, &c->d);
+	err = plenum_assembly_quorum(c->a, &q, &c->d);
 	UNLOCK(c);
 	return reply_ok(c, err, err ? NULL : quorum_json(&q));
 }
@@ -463,7 +472,7 @@ h_agenda(struct call *c)
 	enum plenum_err err;
 
 	LOCK(c);
-	err = plenum_agenda_items(c->api->a, add_item, arr, &c->d);
+	err = plenum_agenda_items(c->a, add_item, arr, &c->d);
 	UNLOCK(c);
 	return reply_ok(c, err, arr);
 }
@@ -496,8 +505,7 @@ h_resolutions(struct call *c)
 	enum plenum_err err;
 
 	LOCK(c);
-	err = plenum_agenda_resolutions(c->api->a, 0, add_resolution, arr,
-					&c->d);
+	err = plenum_agenda_resolutions(c->a, 0, add_resolution, arr, &c->d);
 	UNLOCK(c);
 	return reply_ok(c, err, arr);
 }
@@ -524,7 +532,7 @@ h_elections(struct call *c)
 	enum plenum_err err;
 
 	LOCK(c);
-	err = plenum_elections_list(c->api->a, add_election, arr, &c->d);
+	err = plenum_elections_list(c->a, add_election, arr, &c->d);
 	UNLOCK(c);
 	return reply_ok(c, err, arr);
 }
@@ -569,7 +577,7 @@ h_accounts(struct call *c)
 	enum plenum_err err;
 
 	LOCK(c);
-	err = plenum_accounts_list(c->api->a, add_account, arr, &c->d);
+	err = plenum_accounts_list(c->a, add_account, arr, &c->d);
 	UNLOCK(c);
 	return reply_ok(c, err, arr);
 }
@@ -588,7 +596,7 @@ h_account_add(struct call *c)
 				   "\"role\" is chair, secretariat, checkin, "
 				   "teller, scrutineer or projector");
 	LOCK(c);
-	err = plenum_accounts_add(c->api->a, name, role, member,
+	err = plenum_accounts_add(c->a, name, role, member,
 				  body_text(c, "password"), c->actor, &c->d);
 	UNLOCK(c);
 	return reply_ok(c, err,
@@ -603,7 +611,7 @@ h_account_password(struct call *c)
 	enum plenum_err err;
 
 	LOCK(c);
-	err = plenum_accounts_set_password(c->api->a, c->req->params[0],
+	err = plenum_accounts_set_password(c->a, c->req->params[0],
 					   body_text(c, "password"), c->actor,
 					   &c->d);
 	UNLOCK(c);
@@ -646,7 +654,7 @@ h_roll(struct call *c)
 					       "errors", errors));
 	}
 	LOCK(c);
-	err = plenum_assembly_roll_import(c->api->a, roll, c->actor, &c->d);
+	err = plenum_assembly_roll_import(c->a, roll, c->actor, &c->d);
 	UNLOCK(c);
 	plenum_roll_counts(roll, &counts);
 	ret = reply_ok(c, err,
@@ -701,7 +709,7 @@ h_members(struct call *c)
 	if (w.limit < 1 || w.limit > MEMBERS_MAX)
 		w.limit = limit ? MEMBERS_MAX : 50;
 	LOCK(c);
-	err = plenum_assembly_members(c->api->a, q, add_member, &w, &c->d);
+	err = plenum_assembly_members(c->a, q, add_member, &w, &c->d);
 	UNLOCK(c);
 	return reply_ok(c, err,
 			json_pack("{s:I, s:o}", "total", (json_int_t)w.total,
@@ -734,14 +742,14 @@ h_checkin(struct call *c)
 	}
 	w.only = member;
 	LOCK(c);
-	err = plenum_assembly_checkin(c->api->a, member,
+	err = plenum_assembly_checkin(c->a, member,
 				      present == NULL || json_is_true(present),
 				      c->actor, &c->d);
 	if (err == PLENUM_OK)
-		err = plenum_assembly_members(c->api->a, member, add_member, &w,
+		err = plenum_assembly_members(c->a, member, add_member, &w,
 					      &c->d);
 	if (err == PLENUM_OK)
-		err = plenum_assembly_quorum(c->api->a, &q, &c->d);
+		err = plenum_assembly_quorum(c->a, &q, &c->d);
 	UNLOCK(c);
 	if (err != PLENUM_OK) {
 		json_decref(w.arr);
@@ -761,7 +769,7 @@ h_exclude(struct call *c)
 	enum plenum_err err;
 
 	LOCK(c);
-	err = plenum_assembly_exclude(c->api->a, c->req->params[0],
+	err = plenum_assembly_exclude(c->a, c->req->params[0],
 				      body_text(c, "reason"), c->actor, &c->d);
 	UNLOCK(c);
 	return reply_ok(c, err, NULL);
@@ -796,7 +804,7 @@ h_codes(struct call *c)
 		}
 	codes = json_array();
 	LOCK(c);
-	err = plenum_accounts_issue_codes(c->api->a, ids, n, add_code, codes,
+	err = plenum_accounts_issue_codes(c->a, ids, n, add_code, codes,
 					  c->actor, &c->d);
 	UNLOCK(c);
 	free(ids);
@@ -818,7 +826,7 @@ h_officials(struct call *c)
 	enum plenum_err err;
 
 	LOCK(c);
-	err = plenum_elections_officials(c->api->a, add_official, arr, &c->d);
+	err = plenum_elections_officials(c->a, add_official, arr, &c->d);
 	UNLOCK(c);
 	return reply_ok(c, err, arr);
 }
@@ -836,7 +844,7 @@ h_appoint(struct call *c)
 	if (body_text(c, "member") == NULL)
 		return reply_error(c, 400, "give the \"member\"");
 	LOCK(c);
-	err = plenum_elections_appoint(c->api->a, role, body_text(c, "member"),
+	err = plenum_elections_appoint(c->a, role, body_text(c, "member"),
 				       c->actor, &c->d);
 	UNLOCK(c);
 	return reply_ok(c, err, NULL);
@@ -851,8 +859,8 @@ h_agenda_add(struct call *c)
 	int64_t n = 0;
 
 	LOCK(c);
-	err = plenum_agenda_add_item(c->api->a, body_text(c, "title"), c->actor,
-				     &n, &c->d);
+	err = plenum_agenda_add_item(c->a, body_text(c, "title"), c->actor, &n,
+				     &c->d);
 	UNLOCK(c);
 	return reply_ok(c, err, json_pack("{s:I}", "n", (json_int_t)n));
 }
@@ -866,8 +874,8 @@ h_agenda_state(struct call *c)
 	if (param_int(c, 0, &n) != 0)
 		return reply_error(c, 404, "no such item");
 	LOCK(c);
-	err = plenum_agenda_set_state(c->api->a, n, body_text(c, "state"),
-				      c->actor, &c->d);
+	err = plenum_agenda_set_state(c->a, n, body_text(c, "state"), c->actor,
+				      &c->d);
 	UNLOCK(c);
 	return reply_ok(c, err, NULL);
 }
@@ -881,8 +889,8 @@ h_resolution_add(struct call *c)
 	if (body_int(c, "item", 0, &item) < 0)
 		return reply_error(c, 400, "\"item\" is a number");
 	LOCK(c);
-	err = plenum_agenda_add_resolution(
-		c->api->a, item, body_text(c, "question"), c->actor, &n, &c->d);
+	err = plenum_agenda_add_resolution(c->a, item, body_text(c, "question"),
+					   c->actor, &n, &c->d);
 	UNLOCK(c);
 	return reply_ok(c, err, json_pack("{s:I}", "n", (json_int_t)n));
 }
@@ -909,7 +917,7 @@ h_decide(struct call *c)
 				   "yes, no, abstain, invalid and issued are "
 				   "whole numbers");
 	LOCK(c);
-	err = plenum_agenda_decide(c->api->a, n, &k, c->actor, &adopted, &c->d);
+	err = plenum_agenda_decide(c->a, n, &k, c->actor, &adopted, &c->d);
 	UNLOCK(c);
 	return reply_ok(c, err, json_pack("{s:b}", "adopted", adopted));
 }
@@ -934,7 +942,7 @@ h_election_add(struct call *c)
 	if (opts != NULL && (options = json_dumps(opts, JSON_COMPACT)) == NULL)
 		return -1;
 	LOCK(c);
-	err = plenum_elections_add(c->api->a, body_text(c, "title"), seats,
+	err = plenum_elections_add(c->a, body_text(c, "title"), seats,
 				   alternates, options, c->actor, &n, &c->d);
 	UNLOCK(c);
 	free(options);
@@ -951,7 +959,7 @@ h_election(struct call *c)
 	if (param_int(c, 0, &n) != 0)
 		return reply_error(c, 404, "no such election");
 	LOCK(c);
-	err = plenum_elections_detail(c->api->a, n, &text, &c->d);
+	err = plenum_elections_detail(c->a, n, &text, &c->d);
 	UNLOCK(c);
 	if (err == PLENUM_EINPUT)
 		return reply_error(c, 404, "%s", c->d.message);
@@ -972,7 +980,7 @@ h_candidate(struct call *c)
 		return reply_error(c, 404, "no such election");
 	LOCK(c);
 	err = plenum_elections_add_candidate(
-		c->api->a, n, body_text(c, "name"), body_text(c, "id"),
+		c->a, n, body_text(c, "name"), body_text(c, "id"),
 		body_text(c, "member"), c->actor, &c->d);
 	UNLOCK(c);
 	return reply_ok(c, err, NULL);
@@ -990,9 +998,8 @@ h_check(struct call *c)
 		return reply_error(c, 404, "no such election");
 	plenum_buf_init(&out, 1u << 20);
 	LOCK(c);
-	err = plenum_elections_check(c->api->a, n,
-				     plenum_http_query(c->req, "locale"), &out,
-				     &ok, &c->d);
+	err = plenum_elections_check(
+		c->a, n, plenum_http_query(c->req, "locale"), &out, &ok, &c->d);
 	UNLOCK(c);
 	ret = reply_ok(c, err,
 		       json_pack("{s:b, s:s}", "ok", ok, "report",
@@ -1041,8 +1048,8 @@ h_round(struct call *c)
 		setup.candidates = body_text(c, "candidates");
 	}
 	LOCK(c);
-	err = plenum_elections_open_round(c->api->a, n, &setup, c->actor,
-					  &round, &c->d);
+	err = plenum_elections_open_round(c->a, n, &setup, c->actor, &round,
+					  &c->d);
 	UNLOCK(c);
 	free(joined);
 	return reply_ok(c, err, json_pack("{s:I}", "round", (json_int_t)round));
@@ -1059,8 +1066,7 @@ ballots(struct call *c, int issued)
 	if (body_int(c, "count", 0, &count) != 0)
 		return reply_error(c, 400, "\"count\" is a whole number");
 	LOCK(c);
-	err = plenum_elections_ballots(c->api->a, n, issued, count, c->actor,
-				       &c->d);
+	err = plenum_elections_ballots(c->a, n, issued, count, c->actor, &c->d);
 	UNLOCK(c);
 	return reply_ok(c, err, NULL);
 }
@@ -1095,7 +1101,7 @@ h_batch(struct call *c)
 	if (lines == NULL)
 		return reply_error(c, 400, "give the ballot \"lines\"");
 	LOCK(c);
-	err = plenum_elections_enter(c->api->a, n, batch, (int)entry,
+	err = plenum_elections_enter(c->a, n, batch, (int)entry,
 				     c->s.who.member, lines, c->actor, &c->d);
 	UNLOCK(c);
 	for (p = lines; *p; p++)
@@ -1116,7 +1122,7 @@ h_reconcile(struct call *c)
 		return reply_error(c, 404, "no such election");
 	plenum_buf_init(&out, 4u << 20);
 	LOCK(c);
-	err = plenum_elections_reconcile(c->api->a, n, &out, &diffs, &c->d);
+	err = plenum_elections_reconcile(c->a, n, &out, &diffs, &c->d);
 	UNLOCK(c);
 	ret = reply_ok(c, err,
 		       json_pack("{s:I, s:s}", "differences", (json_int_t)diffs,
@@ -1135,7 +1141,7 @@ h_count(struct call *c)
 	if (param_int(c, 0, &n) != 0)
 		return reply_error(c, 404, "no such election");
 	LOCK(c);
-	err = plenum_elections_count(c->api->a, n, c->actor, &result, &c->d);
+	err = plenum_elections_count(c->a, n, c->actor, &result, &c->d);
 	UNLOCK(c);
 	if (err == PLENUM_OK)
 		kick_watcher(c->api);
@@ -1162,10 +1168,9 @@ h_sign(struct call *c)
 				   "secretariat links it to the scrutineer",
 				   c->s.who.name);
 	LOCK(c);
-	err = plenum_elections_sign(c->api->a, n, c->s.who.member, c->actor,
-				    &c->d);
+	err = plenum_elections_sign(c->a, n, c->s.who.member, c->actor, &c->d);
 	if (err == PLENUM_OK &&
-	    plenum_elections_detail(c->api->a, n, &text, NULL) == PLENUM_OK) {
+	    plenum_elections_detail(c->a, n, &text, NULL) == PLENUM_OK) {
 		detail = json_loads(text, 0, NULL);
 		rounds = json_object_get(detail, "rounds");
 		signed_all = !strcmp(
@@ -1196,7 +1201,7 @@ h_report(struct call *c)
 	plenum_buf_init(&out, 4u << 20);
 	LOCK(c);
 	err = plenum_elections_report(
-		c->api->a, n, round ? strtoll(round, NULL, 10) : 0,
+		c->a, n, round ? strtoll(round, NULL, 10) : 0,
 		plenum_http_query(c->req, "locale"), &out, &c->d);
 	UNLOCK(c);
 	if (err != PLENUM_OK) {
@@ -1246,7 +1251,7 @@ static int
 add_poll(void *ctx, const struct plenum_poll *p)
 {
 	struct poll_walk *w = ctx;
-	struct plenum_assembly *a = w->c->api->a;
+	struct plenum_assembly *a = w->c->a;
 	struct title_find f = { p->target, NULL };
 	char *form = NULL;
 	bool eligible, voted;
@@ -1301,7 +1306,7 @@ h_polls(struct call *c)
 	enum plenum_err err;
 
 	LOCK(c);
-	err = plenum_polls_list(c->api->a, 0, add_poll, &w, &c->d);
+	err = plenum_polls_list(c->a, 0, add_poll, &w, &c->d);
 	UNLOCK(c);
 	return reply_ok(c, err, w.arr);
 }
@@ -1326,13 +1331,13 @@ h_poll(struct call *c)
 	if (param_int(c, 0, &n) != 0)
 		return reply_error(c, 404, "no such poll");
 	LOCK(c);
-	err = plenum_polls_list(c->api->a, n, add_poll, &w, &c->d);
+	err = plenum_polls_list(c->a, n, add_poll, &w, &c->d);
 	p = json_array_get(w.arr, 0);
 	if (err == PLENUM_OK && p != NULL &&
 	    strcmp(json_string_value(json_object_get(p, "mode")), "named") ==
 		    0) {
 		missing = json_array();
-		err = plenum_polls_voters(c->api->a, n, add_not_voted, missing,
+		err = plenum_polls_voters(c->a, n, add_not_voted, missing,
 					  &c->d);
 		json_object_set_new(p, "not_voted", missing);
 	}
@@ -1361,7 +1366,7 @@ h_poll_open(struct call *c)
 				   "give the \"resolution\" or the "
 				   "\"election\" by number");
 	LOCK(c);
-	err = plenum_polls_open(c->api->a, kind, target,
+	err = plenum_polls_open(c->a, kind, target,
 				body_text(c, "mode") ? body_text(c, "mode")
 						     : "secret",
 				c->actor, &n, &c->d);
@@ -1382,7 +1387,7 @@ h_poll_close(struct call *c)
 	if (param_int(c, 0, &n) != 0)
 		return reply_error(c, 404, "no such poll");
 	LOCK(c);
-	err = plenum_polls_close(c->api->a, n, c->actor, &result, &c->d);
+	err = plenum_polls_close(c->a, n, c->actor, &result, &c->d);
 	UNLOCK(c);
 	if (err != PLENUM_OK)
 		return reply_err(c, err);
@@ -1393,15 +1398,14 @@ h_poll_close(struct call *c)
 	return reply_json(c, j);
 }
 
-/* Queues a vote for the writer and waits for its commit. */
+/* Queues a vote for the writer; the answer comes after its commit. */
 static int
 h_vote(struct call *c)
 {
 	struct plenum_api *api = c->api;
 	const char *choice = body_text(c, "choice"),
-		   *marks = body_text(c, "marks");
-	struct vote_req r;
-	char receipt[32];
+		   *marks = body_text(c, "marks"), *vote;
+	struct vote_req *r;
 	int64_t n;
 
 	if (param_int(c, 0, &n) != 0)
@@ -1410,29 +1414,59 @@ h_vote(struct call *c)
 		return reply_error(c, 400,
 				   "give \"choice\" (yes, no, abstain) or the "
 				   "ballot's \"marks\"");
-	memset(&r, 0, sizeof(r));
-	r.v.poll = n;
-	r.v.member = c->s.who.member;
-	r.v.vote = choice ? choice : marks;
+	vote = choice ? choice : marks;
+	if ((r = calloc(1, sizeof(*r) + strlen(vote) + 1)) == NULL)
+		return -1;
+	strcpy(r->vote, vote);
+	set_text(r->member, sizeof(r->member), c->s.who.member);
+	r->v.poll = n;
+	r->v.member = r->member;
+	r->v.vote = r->vote;
 	pthread_mutex_lock(&api->qlock);
 	if (api->stop) {
 		pthread_mutex_unlock(&api->qlock);
+		free(r);
 		return reply_error(c, 503, "the server is stopping");
 	}
-	*api->qtail = &r;
-	api->qtail = &r.next;
+	r->answer = plenum_http_defer(c->req);
+	*api->qtail = r;
+	api->qtail = &r->next;
 	pthread_cond_signal(&api->qwake);
-	while (!r.done)
-		pthread_cond_wait(&api->qdone, &api->qlock);
 	pthread_mutex_unlock(&api->qlock);
-	if (r.v.err == PLENUM_OK) {
-		snprintf(receipt, sizeof(receipt), "%" PRId64, r.v.seq);
-		return reply_json(c, json_pack("{s:I, s:b, s:s}", "poll",
-					       (json_int_t)n, "accepted", 1,
-					       "receipt", receipt));
+	return 0;
+}
+
+/* Answers a vote the writer has dealt with, and frees it. */
+static void
+vote_answer(struct vote_req *r, enum plenum_err err, const char *why)
+{
+	static const int status[] = {
+		[PLENUM_EINPUT] = 400,	  [PLENUM_ESYNTAX] = 400,
+		[PLENUM_ELIMIT] = 400,	  [PLENUM_ECONFLICT] = 409,
+		[PLENUM_EREADONLY] = 503, [PLENUM_EBUSY] = 503,
+		[PLENUM_EFULL] = 503,
+	};
+	json_t *j;
+	char *text, receipt[32];
+	int code;
+
+	if (err == PLENUM_OK) {
+		snprintf(receipt, sizeof(receipt), "%" PRId64, r->v.seq);
+		j = json_pack("{s:I, s:b, s:s}", "poll", (json_int_t)r->v.poll,
+			      "accepted", 1, "receipt", receipt);
+		code = 200;
+	} else {
+		j = json_pack("{s:s}", "error", why);
+		code = (size_t)err < sizeof(status) / sizeof(*status) &&
+				       status[err]
+			       ? status[err]
+			       : 500;
 	}
-	set_text(c->d.message, sizeof(c->d.message), r.v.message);
-	return reply_err(c, r.v.err);
+	text = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(j);
+	plenum_http_finish(r->answer, text ? code : 500, text);
+	free(text);
+	free(r);
 }
 
 /* Writes queued votes, as many as are waiting, in one transaction. */
@@ -1441,13 +1475,11 @@ vote_writer(void *arg)
 {
 	struct plenum_api *api = arg;
 	struct plenum_vote *batch = malloc(VOTE_BATCH * sizeof(*batch));
-	struct vote_req *taken[VOTE_BATCH];
+	struct vote_req **taken = malloc(VOTE_BATCH * sizeof(*taken));
 	struct plenum_diag d;
 	enum plenum_err err;
 	size_t n, i;
 
-	if (batch == NULL)
-		return NULL;
 	pthread_mutex_lock(&api->qlock);
 	for (;;) {
 		while (api->qhead == NULL && !api->stop)
@@ -1457,34 +1489,36 @@ vote_writer(void *arg)
 		for (n = 0; api->qhead != NULL && n < VOTE_BATCH; n++) {
 			taken[n] = api->qhead;
 			api->qhead = api->qhead->next;
-			batch[n] = taken[n]->v;
 		}
 		if (api->qhead == NULL)
 			api->qtail = &api->qhead;
 		pthread_mutex_unlock(&api->qlock);
 
 		memset(&d, 0, sizeof(d));
-		pthread_mutex_lock(&api->lock);
-		err = plenum_polls_vote(api->a, batch, n, &d);
-		pthread_mutex_unlock(&api->lock);
-		kick_watcher(api);
-
-		pthread_mutex_lock(&api->qlock);
-		for (i = 0; i < n; i++) {
-			taken[i]->v = batch[i];
-			if (err != PLENUM_OK) {
-				taken[i]->v.err = err;
-				set_text(taken[i]->v.message,
-					 sizeof(taken[i]->v.message),
-					 d.message[0] ? d.message
-						      : plenum_err_str(err));
-			}
-			taken[i]->done = 1;
+		if (batch == NULL || taken == NULL) {
+			err = PLENUM_ENOMEM;
+		} else {
+			for (i = 0; i < n; i++)
+				batch[i] = taken[i]->v;
+			pthread_mutex_lock(&api->lock);
+			err = plenum_polls_vote(api->a, batch, n, &d);
+			pthread_mutex_unlock(&api->lock);
 		}
-		pthread_cond_broadcast(&api->qdone);
+		kick_watcher(api);
+		for (i = 0; i < n; i++) {
+			if (err != PLENUM_OK)
+				vote_answer(taken[i], err,
+					    d.message[0] ? d.message
+							 : plenum_err_str(err));
+			else
+				vote_answer(taken[i], batch[i].err,
+					    batch[i].message);
+		}
+		pthread_mutex_lock(&api->qlock);
 	}
 	pthread_mutex_unlock(&api->qlock);
 	free(batch);
+	free(taken);
 	return NULL;
 }
 
@@ -1581,10 +1615,10 @@ authorise(struct binding *b, const struct plenum_http_request *req,
 	*signed_in = 0;
 	cookie_value(req, COOKIE, token, sizeof(token));
 	if (token[0] != '\0') {
-		pthread_mutex_lock(&b->api->lock);
-		err = plenum_accounts_session_get(b->api->a, token, s,
+		pthread_mutex_lock(&b->api->rlock);
+		err = plenum_accounts_session_get(b->api->ra, token, s,
 						  signed_in, NULL);
-		pthread_mutex_unlock(&b->api->lock);
+		pthread_mutex_unlock(&b->api->rlock);
 		if (err != PLENUM_OK)
 			return 503;
 	}
@@ -1612,6 +1646,13 @@ entry(void *ctx, const struct plenum_http_request *req,
 	c->api = b->api;
 	c->req = req;
 	c->res = res;
+	if (strcmp(req->method, "GET") == 0) {
+		c->a = b->api->ra;
+		c->lk = &b->api->rlock;
+	} else {
+		c->a = b->api->a;
+		c->lk = &b->api->lock;
+	}
 	refuse = authorise(b, req, &c->s, &c->signed_in);
 	if (refuse != 0) {
 		ret = reply_error(c, refuse,
@@ -1693,16 +1734,20 @@ plenum_api_new(struct plenum_http *h, const struct plenum_api_config *cfg,
 	api->session_ttl =
 		(int64_t)(cfg->session_hours ? cfg->session_hours : 12) * 3600;
 	pthread_mutex_init(&api->lock, NULL);
+	pthread_mutex_init(&api->rlock, NULL);
 	pthread_mutex_init(&api->limit_lock, NULL);
 	pthread_mutex_init(&api->qlock, NULL);
 	pthread_cond_init(&api->qwake, NULL);
-	pthread_cond_init(&api->qdone, NULL);
 	api->qtail = &api->qhead;
 	pthread_mutex_init(&api->wlock, NULL);
 	pthread_cond_init(&api->wwake, NULL);
 	err = plenum_assembly_open(cfg->db_url, cfg->key_path,
 				   cfg->key_path ? 0 : PLENUM_ASSEMBLY_READONLY,
 				   &api->a, diag);
+	if (err == PLENUM_OK)
+		err = plenum_assembly_open(cfg->db_url, NULL,
+					   PLENUM_ASSEMBLY_READONLY, &api->ra,
+					   diag);
 	if (err == PLENUM_OK)
 		err = plenum_assembly_open(cfg->db_url, NULL,
 					   PLENUM_ASSEMBLY_READONLY, &api->wa,
@@ -1808,7 +1853,15 @@ watch(void *arg)
 			api->kicked = 0;
 			pthread_mutex_unlock(&api->wlock);
 		}
-		publish_head(api, &last);
+		/* at most one message per LIVE_MIN_MS: a hall voting makes
+		 * hundreds of commits a second, and each message wakes every
+		 * viewer */
+		{
+			struct timespec pause = { 0, LIVE_MIN_MS * 1000000L };
+
+			publish_head(api, &last);
+			nanosleep(&pause, NULL);
+		}
 	}
 	return NULL;
 }
@@ -1853,12 +1906,13 @@ plenum_api_free(struct plenum_api *api)
 		return;
 	plenum_api_stop(api);
 	plenum_assembly_close(api->a);
+	plenum_assembly_close(api->ra);
 	plenum_assembly_close(api->wa);
 	pthread_mutex_destroy(&api->lock);
+	pthread_mutex_destroy(&api->rlock);
 	pthread_mutex_destroy(&api->limit_lock);
 	pthread_mutex_destroy(&api->qlock);
 	pthread_cond_destroy(&api->qwake);
-	pthread_cond_destroy(&api->qdone);
 	pthread_mutex_destroy(&api->wlock);
 	pthread_cond_destroy(&api->wwake);
 	free(api->bindings);

@@ -106,7 +106,8 @@ struct plenum_http {
 	unsigned port;
 
 	pthread_mutex_t lock;
-	pthread_cond_t wake; /* the pinger's sleep; signalled on stop */
+	pthread_mutex_t dlock; /* deferred answers */
+	pthread_cond_t wake;   /* the pinger's sleep; signalled on stop */
 	struct sub *subs;
 	size_t nsubs;
 	int stopping;
@@ -118,6 +119,13 @@ struct req {
 	struct plenum_buf body;
 	enum plenum_err body_err; /* PLENUM_ELIMIT: answer 413 */
 	char *path;		  /* a copy of the path, split in segments */
+	/* an answer deferred by the handler (plenum_http_defer), under
+	 * h->dlock: */
+	struct plenum_http *h;
+	struct MHD_Connection *conn;
+	int deferred, suspended, ready;
+	int dstatus;
+	char *dbody;
 };
 
 /* ---- JSON and small helpers ---- */
@@ -671,51 +679,120 @@ route_match(const struct route *r, const char **segs, size_t nsegs,
 	return 1;
 }
 
+/* Queues res (its body taken) with the common and extra headers. */
+static enum MHD_Result
+queue_response(struct MHD_Connection *conn, struct plenum_http_response *res)
+{
+	struct MHD_Response *mr = NULL;
+	enum MHD_Result ret = MHD_NO;
+	char *body, name[512];
+	const char *v;
+	size_t i, k, len;
+
+	len = res->body.len;
+	if ((body = plenum_buf_detach(&res->body)) == NULL)
+		return MHD_NO;
+	mr = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (mr == NULL) {
+		free(body);
+		return MHD_NO;
+	}
+	add_common_headers(mr, res->content_type != NULL ? res->content_type
+							 : JSON_TYPE);
+	for (i = 0; i < res->nheaders && i < 4; i++) {
+		k = strcspn(res->headers[i], ":");
+		if (res->headers[i][k] != ':' || k == 0 || k >= sizeof name)
+			continue;
+		memcpy(name, res->headers[i], k);
+		name[k] = '\0';
+		for (v = res->headers[i] + k + 1; *v == ' '; v++)
+			;
+		MHD_add_response_header(mr, name, v);
+	}
+	ret = MHD_queue_response(conn, (unsigned)res->status, mr);
+	MHD_destroy_response(mr);
+	return ret;
+}
+
+/* Queues the deferred answer of rq, which is ready; under h->dlock. */
+static enum MHD_Result
+queue_deferred(struct req *rq)
+{
+	struct plenum_http_response res;
+	enum MHD_Result ret;
+
+	memset(&res, 0, sizeof res);
+	res.status = rq->dstatus;
+	plenum_buf_init(&res.body, RES_CAP);
+	if (rq->dbody != NULL && plenum_buf_adds(&res.body, rq->dbody)) {
+		plenum_buf_release(&res.body);
+		return queue_error(rq->conn, 500, "out of memory");
+	}
+	ret = queue_response(rq->conn, &res);
+	plenum_buf_release(&res.body);
+	return ret;
+}
+
 static enum MHD_Result
 call_handler(const struct route *r, struct MHD_Connection *conn,
-	     struct plenum_http_request *req)
+	     struct plenum_http_request *req, struct req *rq)
 {
 	struct plenum_http_response res;
 	enum MHD_Result ret = MHD_NO;
-	struct MHD_Response *mr = NULL;
-	char *body = NULL, name[512];
-	const char *v;
-	size_t i, k, len;
 
 	memset(&res, 0, sizeof res);
 	res.status = 200;
 	plenum_buf_init(&res.body, RES_CAP);
+	req->pending = rq;
 	if (r->handler(r->ctx, req, &res) != 0 || res.status < 100 ||
 	    res.status > 599) {
 		ret = queue_error(conn, 500, "internal error");
 		goto out;
 	}
-	len = res.body.len;
-	if ((body = plenum_buf_detach(&res.body)) == NULL)
-		goto out;
-	mr = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-	if (mr == NULL) {
-		free(body);
+	if (rq->deferred) {
+		/* the answer comes from plenum_http_finish(), maybe
+		 * already */
+		pthread_mutex_lock(&rq->h->dlock);
+		if (rq->ready) {
+			ret = queue_deferred(rq);
+		} else {
+			MHD_suspend_connection(conn);
+			rq->suspended = 1;
+			ret = MHD_YES;
+		}
+		pthread_mutex_unlock(&rq->h->dlock);
 		goto out;
 	}
-	add_common_headers(mr, res.content_type != NULL ? res.content_type
-							: JSON_TYPE);
-	for (i = 0; i < res.nheaders && i < 4; i++) {
-		k = strcspn(res.headers[i], ":");
-		if (res.headers[i][k] != ':' || k == 0 || k >= sizeof name)
-			continue;
-		memcpy(name, res.headers[i], k);
-		name[k] = '\0';
-		for (v = res.headers[i] + k + 1; *v == ' '; v++)
-			;
-		MHD_add_response_header(mr, name, v);
-	}
-	ret = MHD_queue_response(conn, (unsigned)res.status, mr);
+	ret = queue_response(conn, &res);
 out:
-	if (mr != NULL)
-		MHD_destroy_response(mr);
 	plenum_buf_release(&res.body);
 	return ret;
+}
+
+struct plenum_http_deferred *
+plenum_http_defer(const struct plenum_http_request *req)
+{
+	struct req *rq = req->pending;
+
+	rq->deferred = 1;
+	return (struct plenum_http_deferred *)rq;
+}
+
+void
+plenum_http_finish(struct plenum_http_deferred *d, int status, const char *body)
+{
+	struct req *rq = (struct req *)d;
+	struct plenum_http *h = rq->h;
+
+	pthread_mutex_lock(&h->dlock);
+	rq->dstatus = status;
+	rq->dbody = body ? strdup(body) : NULL;
+	if (body != NULL && rq->dbody == NULL)
+		rq->dstatus = 500;
+	rq->ready = 1;
+	if (rq->suspended)
+		MHD_resume_connection(rq->conn);
+	pthread_mutex_unlock(&h->dlock);
 }
 
 static enum MHD_Result
@@ -761,7 +838,7 @@ dispatch(struct plenum_http *h, struct MHD_Connection *conn, const char *url,
 							   : "forbidden");
 			return subscribe(h, conn);
 		}
-		return call_handler(r, conn, &req);
+		return call_handler(r, conn, &req, rq);
 	}
 	if ((get || head) && h->root != NULL &&
 	    read_static(h, url[1] == '\0' ? "index.html" : url + 1, &data,
@@ -789,6 +866,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		if ((rq = calloc(1, sizeof *rq)) == NULL)
 			return MHD_NO;
 		plenum_buf_init(&rq->body, PLENUM_HTTP_MAX_BODY);
+		rq->h = h;
+		rq->conn = conn;
 		*con_cls = rq;
 		cl = MHD_lookup_connection_value(
 			conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -816,6 +895,14 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		return queue_error(conn, 413, "request body too large");
 	if (rq->body_err != PLENUM_OK)
 		return queue_error(conn, 500, "out of memory");
+	if (rq->deferred) { /* resumed: the answer is ready */
+		enum MHD_Result ret;
+
+		pthread_mutex_lock(&h->dlock);
+		ret = queue_deferred(rq);
+		pthread_mutex_unlock(&h->dlock);
+		return ret;
+	}
 	return dispatch(h, conn, url, method, rq);
 }
 
@@ -829,6 +916,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	plenum_buf_release(&rq->body);
 	free(rq->path);
+	free(rq->dbody);
 	free(rq);
 	*con_cls = NULL;
 }
@@ -856,7 +944,8 @@ plenum_http_new(const char *web_root)
 		goto fail;
 	}
 	pthread_condattr_destroy(&ca);
-	if (pthread_mutex_init(&h->lock, NULL) != 0) {
+	if (pthread_mutex_init(&h->lock, NULL) != 0 ||
+	    pthread_mutex_init(&h->dlock, NULL) != 0) {
 		pthread_cond_destroy(&h->wake);
 		goto fail;
 	}
@@ -969,7 +1058,7 @@ plenum_http_start(struct plenum_http *h, const char *host, unsigned port,
 	if (fd < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
 	    bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
-	    listen(fd, 128) != 0 ||
+	    listen(fd, SOMAXCONN > 4096 ? SOMAXCONN : 4096) != 0 ||
 	    getsockname(fd, (struct sockaddr *)&ss, &sslen) != 0) {
 		err = plenum_diag_set(diag, PLENUM_EIO, 0, 0,
 				      "cannot listen on %s port %u: %s", host,
@@ -1049,6 +1138,7 @@ plenum_http_free(struct plenum_http *h)
 	free(h->routes);
 	pthread_cond_destroy(&h->wake);
 	pthread_mutex_destroy(&h->lock);
+	pthread_mutex_destroy(&h->dlock);
 	free(h->root);
 	free(h);
 }

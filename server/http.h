@@ -34,7 +34,8 @@ struct plenum_http_request {
 	size_t nparams;
 	const char *body; /* NUL-terminated; "" when none */
 	size_t body_len;
-	void *conn; /* for plenum_http_query() / plenum_http_header() */
+	void *conn;    /* for plenum_http_query() / plenum_http_header() */
+	void *pending; /* for plenum_http_defer() */
 };
 
 /* A query argument or request header (case-insensitive name), or NULL. */
@@ -95,6 +96,21 @@ typedef int (*plenum_http_guard)(void *ctx,
  */
 enum plenum_err plenum_http_stream(struct plenum_http *h, const char *path,
 				   plenum_http_guard guard, void *ctx);
+
+/*
+ * Deferring an answer: a handler that cannot answer yet (a vote waiting for
+ * the transaction that will hold it) calls plenum_http_defer(req), keeps
+ * the token, and returns 0 leaving res alone; the connection is then
+ * suspended, holding no thread, until some thread calls
+ * plenum_http_finish(token, status, body) once, which answers with body
+ * (JSON, copied; NULL for none).  Every deferred answer must be finished
+ * before plenum_http_free().
+ */
+struct plenum_http_deferred;
+struct plenum_http_deferred *
+plenum_http_defer(const struct plenum_http_request *req);
+void plenum_http_finish(struct plenum_http_deferred *d, int status,
+			const char *body);
 
 /* The client's address as text into buf ("" when unknown); returns buf. */
 const char *plenum_http_client(const struct plenum_http_request *req, char *buf,
