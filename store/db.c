@@ -28,6 +28,7 @@
 #include "db_impl.h"
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 #define SQL_CAP ((size_t)INT_MAX) /* longest rewritten SQL text */
 
@@ -279,10 +280,17 @@ plenum_db_open(const char *url, unsigned flags, struct plenum_db **out,
 void
 plenum_db_close(struct plenum_db *db)
 {
+	int i;
+
 	if (db == NULL)
 		return;
 	if (db->in_tx)
 		db->ops->rollback(db);
+	for (i = 0; i < db->ncache; i++) {
+		db->ops->finalize(db->cache[i].st);
+		free(db->cache[i].st);
+		free(db->cache[i].sql);
+	}
 	db->ops->close(db);
 	free(db->name);
 	free(db);
@@ -405,6 +413,20 @@ plenum_db_prepare(struct plenum_db *db, const char *sql,
 	int n = 0;
 
 	*out = NULL;
+	/* SQLite: a statement prepared before and not in use is reused;
+	 * preparing costs more than running most of ours */
+	if (db->kind == PLENUM_DB_SQLITE) {
+		int i;
+
+		for (i = 0; i < db->ncache; i++)
+			if (!db->cache[i].busy &&
+			    strcmp(db->cache[i].sql, sql) == 0) {
+				db->cache[i].busy = 1;
+				sqlite3_clear_bindings(db->cache[i].st->sq);
+				*out = db->cache[i].st;
+				return PLENUM_OK;
+			}
+	}
 	if ((st = calloc(1, sizeof(*st))) == NULL) {
 		err = plenum_diag_set(diag, PLENUM_ENOMEM, 0, 0,
 				      "out of memory");
@@ -423,6 +445,13 @@ plenum_db_prepare(struct plenum_db *db, const char *sql,
 	}
 	if ((err = db->ops->prepare(st, sql, n, diag)) != PLENUM_OK)
 		goto out;
+	if (db->kind == PLENUM_DB_SQLITE && db->ncache < PLENUM_DB_CACHE &&
+	    (db->cache[db->ncache].sql = strdup(sql)) != NULL) {
+		db->cache[db->ncache].st = st;
+		db->cache[db->ncache].busy = 1;
+		db->ncache++;
+		st->cached = 1;
+	}
 	*out = st;
 	st = NULL;
 out:
@@ -564,12 +593,20 @@ plenum_db_reset(struct plenum_stmt *st)
 void
 plenum_db_finalize(struct plenum_stmt *st)
 {
+	int i;
+
 	if (st == NULL)
 		return;
+	if (st->cached) {
+		plenum_db_reset(st);
+		for (i = 0; i < st->db->ncache; i++)
+			if (st->db->cache[i].st == st)
+				st->db->cache[i].busy = 0;
+		return;
+	}
 	st->db->ops->finalize(st);
 	free(st);
 }
-
 int64_t
 plenum_db_changes(struct plenum_db *db)
 {

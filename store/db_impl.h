@@ -30,6 +30,9 @@ struct plenum_pg_stmt;
 
 struct plenum_db_ops;
 
+/* Statements a SQLite connection keeps prepared. */
+#define PLENUM_DB_CACHE 64
+
 struct plenum_db {
 	const struct plenum_db_ops *ops;
 	enum plenum_db_kind kind;
@@ -40,6 +43,14 @@ struct plenum_db {
 	struct sqlite3 *sq;
 	struct pg_conn *pg;
 	int64_t changes; /* PostgreSQL: of the last INSERT/UPDATE/DELETE */
+	/* SQLite: prepared statements kept for their next use, by SQL text
+	 * (db.c, plenum_db_prepare) */
+	struct plenum_db_cached {
+		char *sql;
+		struct plenum_stmt *st;
+		int busy;
+	} cache[PLENUM_DB_CACHE];
+	int ncache;
 };
 
 enum plenum_stmt_state {
@@ -50,6 +61,7 @@ enum plenum_stmt_state {
 
 struct plenum_stmt {
 	struct plenum_db *db;
+	int cached; /* kept in db->cache: finalize resets it instead */
 	enum plenum_stmt_state state;
 	int nparams; /* set by the backend's prepare */
 	struct sqlite3_stmt *sq;
