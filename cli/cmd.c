@@ -308,21 +308,30 @@ static const char resolution_help[] =
 	"options:\n" DB_OPTIONS;
 
 static const char serve_help[] =
-	"usage: plenum serve [--db URL] [--listen HOST:PORT] [--web DIR]\n"
+	"usage: plenum serve [--db URL] [--key FILE] [--listen HOST:PORT]\n"
+	"                    [--web DIR] [--read-only] [--secure-cookies]\n"
+	"       plenum serve --routes\n"
 	"\n"
 	"Serves the browser UI and its JSON API over the assembly (default\n"
-	"127.0.0.1:8080).  This version serves what the hall may see: the\n"
-	"projector (live quorum, current agenda item, latest results, in the\n"
-	"assembly's language or ?lang=zh-Hans|zh-Hant|vi|en) and read-only\n"
-	"routes (docs/api.md).  It opens the assembly read-only; changes are\n"
-	"made with the other subcommands, and viewers update within a second.\n"
-	"Nothing is loaded from the internet.\n"
+	"127.0.0.1:8080): the console of every role after sign-in (staff\n"
+	"accounts: plenum account; delegates: the one-time codes of plenum\n"
+	"codes), delegates' votes on their phones, and the hall's projector.\n"
+	"Every change is a transaction of the assembly's signed log, made as\n"
+	"the signed-in account.  Live views follow every change within a\n"
+	"fraction of a second, also changes made by the other subcommands or,\n"
+	"on PostgreSQL, by other instances (LISTEN/NOTIFY).  Nothing is loaded\n"
+	"from the internet.  --routes lists every route and the roles that\n"
+	"may use it (docs/api.md).\n"
 	"\n"
 	"options:\n"
-	"  --db URL      the assembly (default $PLENUM_DB, else plenum.db)\n"
-	"  --listen A:P  address and port (port 0: any free one)\n"
-	"  --web DIR     the UI's files (default $PLENUM_WEB, else the\n"
-	"                source tree's web/)\n";
+	"  --db URL          the assembly (default $PLENUM_DB, else plenum.db)\n"
+	"  --key FILE        its signing key (default $PLENUM_KEY, else the\n"
+	"                    SQLite file's name plus .key)\n"
+	"  --listen A:P      address and port (port 0: any free one)\n"
+	"  --web DIR         the UI's files (default $PLENUM_WEB, else the\n"
+	"                    source tree's web/)\n"
+	"  --read-only       open without the key: every change answers 503\n"
+	"  --secure-cookies  mark the session cookie Secure (behind HTTPS)\n";
 
 static const char help_help[] =
 	"usage: plenum help [COMMAND]\n"
