@@ -791,6 +791,91 @@ fail:
 	return NULL;
 }
 
+/* --- back from JSON ------------------------------------------------ */
+
+static int
+get_uint(const json_t *j, const char *key, unsigned *out)
+{
+	json_t *v = json_object_get(j, key);
+
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    json_integer_value(v) > 1000000000)
+		return -1;
+	*out = (unsigned)json_integer_value(v);
+	return 0;
+}
+
+enum plenum_err
+plenum_layout_from_json(const json_t *j, struct plenum_layout **out,
+			struct plenum_diag *diag)
+{
+	struct plenum_ballot_desc d = { 0 };
+	const char **names = NULL;
+	const char *style, *paper, *digest;
+	json_t *cands, *sub;
+	enum plenum_err err;
+	size_t i, n;
+
+	*out = NULL;
+	cands = json_object_get(j, "candidates");
+	sub = json_object_get(j, "subtitle");
+	style = json_string_value(json_object_get(j, "style"));
+	paper = json_string_value(json_object_get(j, "paper"));
+	digest = json_string_value(json_object_get(j, "digest"));
+	d.locale = json_string_value(json_object_get(j, "locale"));
+	d.title = json_string_value(json_object_get(j, "title"));
+	d.assembly_id = json_string_value(json_object_get(j, "assembly_id"));
+	d.subtitle = json_string_value(sub);
+	if (!json_is_object(j) ||
+	    !json_is_string(json_object_get(j, "format")) ||
+	    strcmp(json_string_value(json_object_get(j, "format")),
+		   "plenum-ballot-layout/1") != 0 ||
+	    style == NULL || paper == NULL || digest == NULL ||
+	    d.locale == NULL || d.title == NULL || d.assembly_id == NULL ||
+	    (sub != NULL && !json_is_null(sub) && d.subtitle == NULL) ||
+	    !json_is_array(cands) || get_uint(j, "election", &d.election) ||
+	    get_uint(j, "round", &d.round) || get_uint(j, "seats", &d.seats) ||
+	    get_uint(j, "max_votes", &d.max_votes) ||
+	    get_uint(j, "write_ins", &d.write_ins))
+		return plenum_diag_set(diag, PLENUM_ESYNTAX, 0, 0,
+				       "not a plenum-ballot-layout/1 document");
+	if (plenum_layout_style_parse(style, &d.style) != 0 ||
+	    plenum_paper_size_parse(paper, &d.paper) != 0)
+		return plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
+				       "unknown style '%.40s' or paper '%.40s'",
+				       style, paper);
+	n = json_array_size(cands);
+	if (n == 0 || n > PLENUM_LAYOUT_MAX_NAMES)
+		return plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
+				       "%zu candidates", n);
+	names = calloc(n, sizeof(*names));
+	if (names == NULL)
+		return PLENUM_ENOMEM;
+	for (i = 0; i < n; i++)
+		if ((names[i] = json_string_value(json_array_get(cands, i))) ==
+		    NULL) {
+			err = plenum_diag_set(diag, PLENUM_ESYNTAX, 0, 0,
+					      "candidate %zu is no string",
+					      i + 1);
+			goto out;
+		}
+	d.ncandidates = n;
+	d.candidates = names;
+	err = plenum_layout_new(&d, out, diag);
+	if (err != PLENUM_OK)
+		goto out;
+	if (strcmp((*out)->digest_hex, digest) != 0) {
+		plenum_layout_free(*out);
+		*out = NULL;
+		err = plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
+				      "layout digest differs from '%.16s'",
+				      digest);
+	}
+out:
+	free(names);
+	return err;
+}
+
 /* --- the QR payload ------------------------------------------------ */
 
 /* Reads a decimal number of 1-10 digits ending at sep; advances *p. */

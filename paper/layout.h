@@ -160,6 +160,21 @@ void plenum_layout_free(struct plenum_layout *l);
  */
 json_t *plenum_layout_json(const struct plenum_layout *l);
 
+/*
+ * Rebuilds a layout from its plenum-ballot-layout/1 JSON (as
+ * plenum_layout_json() writes it): the description is read back, the
+ * layout computed afresh with plenum_layout_new(), and its digest must
+ * equal the document's, so every position comes from this code, never
+ * from the document.  On success *out is a new layout (free it with
+ * plenum_layout_free()).  Returns PLENUM_OK, PLENUM_ESYNTAX (a field
+ * missing or of the wrong type), PLENUM_EINPUT (a bad description, or the
+ * digest differs), PLENUM_ELIMIT or PLENUM_ENOMEM; *out is NULL on
+ * failure.  diag may be NULL.
+ */
+enum plenum_err plenum_layout_from_json(const json_t *j,
+					struct plenum_layout **out,
+					struct plenum_diag *diag);
+
 /* What a ballot's QR code says. */
 struct plenum_ballot_qr {
 	char assembly_id[PLENUM_LAYOUT_MAX_ID + 1];
