@@ -46,8 +46,8 @@ struct conn {
 	char *resp;
 	size_t len, cap;
 	double t_start, t_done;
-	int done;   /* answer complete (or, for a stream, subscribed) */
-	int stream; /* a live stream */
+	int done;	/* answer complete (or, for a stream, subscribed) */
+	int stream;	/* a live stream */
 	double t_event; /* a stream: when the awaited event came */
 	size_t mark;	/* a stream: bytes seen before the awaited event */
 };
@@ -324,7 +324,8 @@ main(int argc, char **argv)
 	/* 2. a live stream per delegate */
 	t0 = now();
 	for (i = 0; i < n; i++) {
-		streams[i] = request("GET", "/api/live", cookies[i], NULL, NULL);
+		streams[i] =
+			request("GET", "/api/live", cookies[i], NULL, NULL);
 		streams[i]->stream = 1;
 		conn_open(streams[i]);
 		if (i % 500 == 499)
@@ -413,8 +414,7 @@ main(int argc, char **argv)
 	qsort(lat, n, sizeof(*lat), cmp_double);
 	printf("live: %zu of %zu streams got the close's event; ms after "
 	       "the close was sent: p50 %.1f  p99 %.1f  max %.1f\n",
-	       n - missed, n, pct(lat, n, 0.50), pct(lat, n, 0.99),
-	       lat[n - 1]);
+	       n - missed, n, pct(lat, n, 0.50), pct(lat, n, 0.99), lat[n - 1]);
 	for (i = 0; i < n; i++)
 		conn_close(streams[i]);
 	return bad || missed ? 1 : 0;

@@ -164,7 +164,8 @@ setup(void **state)
 	assert_int_equal(
 		plenum_http_route(fx.h, "GET", "/api/query", h_query, NULL),
 		PLENUM_OK);
-	assert_int_equal(plenum_http_stream(fx.h, STREAM, NULL, NULL), PLENUM_OK);
+	assert_int_equal(plenum_http_stream(fx.h, STREAM, NULL, NULL),
+			 PLENUM_OK);
 	assert_int_equal(plenum_http_start(fx.h, "127.0.0.1", 0, &diag),
 			 PLENUM_OK);
 	fx.port = plenum_http_port(fx.h);
