@@ -307,6 +307,29 @@ static const char resolution_help[] =
 	"\n"
 	"options:\n" DB_OPTIONS;
 
+static const char print_help[] =
+	"usage: plenum print ballots ELECTION --out FILE [--copies K] "
+	"[--paper A4|A3]\n"
+	"       plenum print cards [ID...] --out FILE [--paper A4|A3]\n"
+	"\n"
+	"ballots prints the ballot of the election's open round, in the "
+	"style of\n"
+	"the assembly's rules (cn: 赞成/不赞成/弃权 with 另选他人 lines; vn:\n"
+	"strike-out or đồng ý/không đồng ý; yna; ronr: approval), with "
+	"fiducials\n"
+	"and a QR code naming the election, round and layout (nothing about "
+	"a\n"
+	"voter).  cards issues new one-time sign-in codes to the members "
+	"named, or\n"
+	"to every member without one, and prints their credential cards.  "
+	"The\n"
+	"PDF's SHA-256 is printed: the same input gives the same bytes "
+	"(docs/paper.md).\n"
+	"\n"
+	"options:\n" DB_OPTIONS "  --out FILE    the PDF to write\n"
+	"  --copies K    ballots to print (default 1)\n"
+	"  --paper SIZE  A4 (default) or A3\n";
+
 static const char serve_help[] =
 	"usage: plenum serve [--db URL] [--key FILE] [--listen HOST:PORT]\n"
 	"                    [--web DIR] [--read-only] [--secure-cookies]\n"
@@ -385,6 +408,8 @@ const struct plenum_cmd plenum_cmd_table[] = {
 	  codes_help },
 	{ "poll", plenum_cmd_poll, "open and close votes on delegates' devices",
 	  poll_help },
+	{ "print", plenum_cmd_print,
+	  "print ballots and credential cards as PDF", print_help },
 	{ "serve", plenum_cmd_serve,
 	  "serve the projector and the JSON API over an assembly", serve_help },
 	{ "help", plenum_cmd_help, "show help for plenum or a command",

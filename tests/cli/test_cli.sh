@@ -148,6 +148,36 @@ contains "$tmp/out" "當選" "zh-Hant says elected"
 expect 0 "vi report" "$plenum" tally "$sc/vn-congress-committee.json"
 contains "$tmp/out" "trúng cử" "vi says elected"
 
+# printing from an assembly
+export PLENUM_DB="$tmp/print.db" PLENUM_ACTOR=test
+expect 0 "init an assembly" "$plenum" init --name "第九次代表大会" --rules cn-basic
+expect 0 "import its roll" "$plenum" roll import "$src/tests/unit/data/roll-97.csv"
+expect 0 "an election" "$plenum" election add "选举委员" --seats 2
+expect 0 "its candidates" "$plenum" election candidate 1 王立新 孙建国 张文涛
+expect 2 "no round open: no ballots" "$plenum" print ballots 1 --out "$tmp/b.pdf"
+"$plenum" roll list | awk -F'\t' '$5 == "full" && $7 == "" { print $1 }' | head -80 >"$tmp/present"
+expect 0 "check in 80" sh -c "\"$plenum\" checkin \$(cat '$tmp/present')"
+expect 0 "open the round" "$plenum" round open 1
+expect 0 "print 5 ballots" "$plenum" print ballots 1 --copies 5 --out "$tmp/b1.pdf"
+contains "$tmp/out" "5 ballots of election 1, round 1" "says what it printed"
+sha1=$(sed 's/.*sha256 //' "$tmp/out")
+expect 0 "print them again" "$plenum" print ballots 1 --copies 5 --out "$tmp/b2.pdf"
+sha2=$(sed 's/.*sha256 //' "$tmp/out")
+if [ -n "$sha1" ] && [ "$sha1" = "$sha2" ] && cmp -s "$tmp/b1.pdf" "$tmp/b2.pdf"; then
+	ok "the same ballots give the same bytes"
+else
+	not_ok "the same ballots give the same bytes"
+fi
+if command -v pdftoppm >/dev/null && command -v zbarimg >/dev/null; then
+	pdftoppm -r 100 -png -f 1 -l 1 "$tmp/b1.pdf" "$tmp/page"
+	zbarimg -q --raw "$tmp"/page*.png >"$tmp/qr" 2>/dev/null || true
+	contains "$tmp/qr" "PLB1:" "the ballot's QR code reads back"
+	contains "$tmp/qr" ":1:1:1/1:" "it names election 1, round 1, page 1 of 1"
+fi
+expect 0 "print two credential cards" "$plenum" print cards D001 D002 --out "$tmp/cards.pdf"
+contains "$tmp/out" "2 credential cards" "says how many cards"
+expect 2 "print needs --out" "$plenum" print cards
+
 echo "1..$n"
 echo "# $((n - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]
