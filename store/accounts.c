@@ -74,43 +74,6 @@ plenum_accounts_role_parse(const char *word, enum plenum_role *out)
 	return -1;
 }
 
-/*
- * Prepares sql, binds args by fmt ('i' int64_t, 't' text) and steps once.
- * *row tells whether a row came; with st NULL the statement is finalized
- * here, else *st is the caller's to finalize (also on failure: NULL).
- */
-static enum plenum_err
-run(struct plenum_db *db, const char *sql, struct plenum_stmt **st, int *row,
-    struct plenum_diag *diag, const char *fmt, ...)
-{
-	struct plenum_stmt *s = NULL;
-	enum plenum_err err;
-	va_list ap;
-	int i, dummy;
-
-	if (row == NULL)
-		row = &dummy;
-	if (st != NULL)
-		*st = NULL;
-	if ((err = plenum_db_prepare(db, sql, &s, diag)))
-		return err;
-	va_start(ap, fmt);
-	for (i = 0; err == PLENUM_OK && fmt[i]; i++)
-		err = fmt[i] == 'i'
-			      ? plenum_db_bind_int(s, i + 1,
-						   va_arg(ap, int64_t))
-			      : plenum_db_bind_text(s, i + 1,
-						    va_arg(ap, const char *));
-	va_end(ap);
-	if (err == PLENUM_OK)
-		err = plenum_db_step(s, row, diag);
-	if (st != NULL && err == PLENUM_OK)
-		*st = s;
-	else
-		plenum_db_finalize(s);
-	return err;
-}
-
 /* Copies src (NULL: "") into dst, cut to size. */
 static void
 copy(char *dst, size_t size, const char *src)
@@ -152,10 +115,11 @@ apply(struct plenum_db *db, const struct plenum_event *ev,
 		    plenum_accounts_role_parse(role, &r) != 0)
 			return plenum_assembly_bad_event(
 				ev, "needs name, role and member", diag);
-		err = run(db,
-			  "INSERT INTO accounts (name, role, member, "
-			  "passwords) VALUES (?, ?, ?, 0)",
-			  NULL, NULL, diag, "ttt", name, role, member);
+		err = plenum_assembly_sql(
+			db,
+			"INSERT INTO accounts (name, role, member, "
+			"passwords) VALUES (?, ?, ?, 0)",
+			NULL, NULL, diag, "ttt", name, role, member);
 		return err == PLENUM_ECONFLICT
 			       ? plenum_assembly_bad_event(
 					 ev, "the account exists", diag)
@@ -165,10 +129,11 @@ apply(struct plenum_db *db, const struct plenum_event *ev,
 		if (name == NULL)
 			return plenum_assembly_bad_event(ev, "needs name",
 							 diag);
-		if ((err = run(db,
-			       "UPDATE accounts SET passwords = passwords + 1 "
-			       "WHERE name = ?",
-			       NULL, NULL, diag, "t", name)))
+		if ((err = plenum_assembly_sql(
+			     db,
+			     "UPDATE accounts SET passwords = passwords + 1 "
+			     "WHERE name = ?",
+			     NULL, NULL, diag, "t", name)))
 			return err;
 		return plenum_db_changes(db) == 1
 			       ? PLENUM_OK
@@ -182,14 +147,15 @@ apply(struct plenum_db *db, const struct plenum_event *ev,
 		if (member == NULL)
 			return plenum_assembly_bad_event(ev, "needs member",
 							 diag);
-		return run(db,
-			   issued ? "INSERT INTO codes (member, issued, spent) "
-				    "VALUES (?, 1, 0) ON CONFLICT (member) DO "
-				    "UPDATE SET issued = codes.issued + 1"
-				  : "INSERT INTO codes (member, issued, spent) "
-				    "VALUES (?, 0, 1) ON CONFLICT (member) DO "
-				    "UPDATE SET spent = codes.spent + 1",
-			   NULL, NULL, diag, "t", member);
+		return plenum_assembly_sql(
+			db,
+			issued ? "INSERT INTO codes (member, issued, spent) "
+				 "VALUES (?, 1, 0) ON CONFLICT (member) DO "
+				 "UPDATE SET issued = codes.issued + 1"
+			       : "INSERT INTO codes (member, issued, spent) "
+				 "VALUES (?, 0, 1) ON CONFLICT (member) DO "
+				 "UPDATE SET spent = codes.spent + 1",
+			NULL, NULL, diag, "t", member);
 	}
 	return plenum_assembly_bad_event(ev, "unknown event type", diag);
 }
@@ -266,13 +232,14 @@ store_password(struct plenum_assembly_txn *t, const char *name,
 	}
 	if ((err = plenum_assembly_txn_append(t, ev, diag)))
 		return err;
-	if ((err = run(db,
-		       "INSERT INTO credentials (name, hash) VALUES (?, ?) ON "
-		       "CONFLICT (name) DO UPDATE SET hash = excluded.hash",
-		       NULL, NULL, diag, "tt", name, hash)))
+	if ((err = plenum_assembly_sql(
+		     db,
+		     "INSERT INTO credentials (name, hash) VALUES (?, ?) ON "
+		     "CONFLICT (name) DO UPDATE SET hash = excluded.hash",
+		     NULL, NULL, diag, "tt", name, hash)))
 		return err;
-	return run(db, "DELETE FROM sessions WHERE name = ?", NULL, NULL, diag,
-		   "t", name);
+	return plenum_assembly_sql(db, "DELETE FROM sessions WHERE name = ?",
+				   NULL, NULL, diag, "t", name);
 }
 
 static enum plenum_err
@@ -283,8 +250,9 @@ member_known(struct plenum_db *db, const char *member, char *name, size_t size,
 	enum plenum_err err;
 	int row;
 
-	if ((err = run(db, "SELECT name FROM members WHERE id = ?", &st, &row,
-		       diag, "t", member)))
+	if ((err = plenum_assembly_sql(db,
+				       "SELECT name FROM members WHERE id = ?",
+				       &st, &row, diag, "t", member)))
 		return err;
 	if (row && name != NULL)
 		copy(name, size, plenum_db_column_text(st, 0));
@@ -326,9 +294,9 @@ plenum_accounts_add(struct plenum_assembly *a, const char *name,
 	if (*member != '\0' &&
 	    (err = member_known(plenum_assembly_db(a), member, NULL, 0, diag)))
 		goto out;
-	if ((err = run(plenum_assembly_db(a),
-		       "SELECT 1 FROM accounts WHERE name = ?", &st, &row, diag,
-		       "t", name)))
+	if ((err = plenum_assembly_sql(plenum_assembly_db(a),
+				       "SELECT 1 FROM accounts WHERE name = ?",
+				       &st, &row, diag, "t", name)))
 		goto out;
 	plenum_db_finalize(st);
 	if (row) {
@@ -368,9 +336,9 @@ plenum_accounts_set_password(struct plenum_assembly *a, const char *name,
 		return err;
 	if ((err = plenum_assembly_txn_begin(a, &t, diag)))
 		return err;
-	if ((err = run(plenum_assembly_db(a),
-		       "SELECT 1 FROM accounts WHERE name = ?", &st, &row, diag,
-		       "t", name ? name : "")))
+	if ((err = plenum_assembly_sql(plenum_assembly_db(a),
+				       "SELECT 1 FROM accounts WHERE name = ?",
+				       &st, &row, diag, "t", name ? name : "")))
 		goto out;
 	plenum_db_finalize(st);
 	if (!row)
@@ -403,9 +371,10 @@ plenum_accounts_list(struct plenum_assembly *a,
 	enum plenum_err err;
 	int row;
 
-	if ((err = run(plenum_assembly_db(a),
-		       "SELECT name, role, member FROM accounts ORDER BY name",
-		       &st, &row, diag, "")))
+	if ((err = plenum_assembly_sql(
+		     plenum_assembly_db(a),
+		     "SELECT name, role, member FROM accounts ORDER BY name",
+		     &st, &row, diag, "")))
 		return err;
 	while (err == PLENUM_OK && row) {
 		fill_account(st, &acct);
@@ -432,11 +401,12 @@ plenum_accounts_check_password(struct plenum_assembly *a, const char *name,
 	memset(out, 0, sizeof(*out));
 	if (password == NULL || strlen(password) > PLENUM_ACCOUNT_PASSWORD_MAX)
 		password = "";
-	if ((err = run(plenum_assembly_db(a),
-		       "SELECT a.name, a.role, a.member, c.hash FROM accounts "
-		       "a JOIN credentials c ON c.name = a.name WHERE a.name "
-		       "= ?",
-		       &st, &row, diag, "t", name ? name : "")))
+	if ((err = plenum_assembly_sql(
+		     plenum_assembly_db(a),
+		     "SELECT a.name, a.role, a.member, c.hash FROM accounts "
+		     "a JOIN credentials c ON c.name = a.name WHERE a.name "
+		     "= ?",
+		     &st, &row, diag, "t", name ? name : "")))
 		return err;
 	if (row) {
 		fill_account(st, out);
@@ -524,11 +494,12 @@ issue_one(struct plenum_assembly_txn *t, const char *member,
 	new_code(slot->code);
 	code_canon(slot->code, canon);
 	digest_hex(canon, hash);
-	if ((err = run(db, "DELETE FROM login_codes WHERE member = ?", NULL,
-		       NULL, diag, "t", member)) ||
-	    (err = run(db,
-		       "INSERT INTO login_codes (hash, member) VALUES (?, ?)",
-		       NULL, NULL, diag, "tt", hash, member)))
+	if ((err = plenum_assembly_sql(
+		     db, "DELETE FROM login_codes WHERE member = ?", NULL, NULL,
+		     diag, "t", member)) ||
+	    (err = plenum_assembly_sql(
+		     db, "INSERT INTO login_codes (hash, member) VALUES (?, ?)",
+		     NULL, NULL, diag, "tt", hash, member)))
 		return err;
 	if ((err = plenum_assembly_txn_event(t, "account.code_issued", actor,
 					     &ev)) ||
@@ -559,10 +530,11 @@ plenum_accounts_issue_codes(struct plenum_assembly *a,
 		return err;
 	if (n == 0) {
 		/* every member without a live code, in roll order */
-		if ((err = run(plenum_assembly_db(a),
-			       "SELECT id FROM members WHERE id NOT IN "
-			       "(SELECT member FROM login_codes) ORDER BY pos",
-			       &st, &row, diag, "")))
+		if ((err = plenum_assembly_sql(
+			     plenum_assembly_db(a),
+			     "SELECT id FROM members WHERE id NOT IN "
+			     "(SELECT member FROM login_codes) ORDER BY pos",
+			     &st, &row, diag, "")))
 			goto out;
 		for (; err == PLENUM_OK && row;
 		     err = plenum_db_step(st, &row, diag)) {
@@ -631,9 +603,10 @@ plenum_accounts_spend_code(struct plenum_assembly *a, const char *code,
 	digest_hex(canon, hash);
 	if ((err = plenum_assembly_txn_begin(a, &t, diag)))
 		return err;
-	if ((err = run(plenum_assembly_db(a),
-		       "SELECT member FROM login_codes WHERE hash = ?", &st,
-		       &row, diag, "t", hash)))
+	if ((err = plenum_assembly_sql(
+		     plenum_assembly_db(a),
+		     "SELECT member FROM login_codes WHERE hash = ?", &st, &row,
+		     diag, "t", hash)))
 		goto out;
 	if (row)
 		copy(member, sizeof(member), plenum_db_column_text(st, 0));
@@ -643,9 +616,9 @@ plenum_accounts_spend_code(struct plenum_assembly *a, const char *code,
 				      "unknown or spent code");
 		goto out;
 	}
-	if ((err = run(plenum_assembly_db(a),
-		       "DELETE FROM login_codes WHERE hash = ?", NULL, NULL,
-		       diag, "t", hash)) ||
+	if ((err = plenum_assembly_sql(plenum_assembly_db(a),
+				       "DELETE FROM login_codes WHERE hash = ?",
+				       NULL, NULL, diag, "t", hash)) ||
 	    (err = plenum_assembly_txn_event(&t, "account.code_spent", NULL,
 					     &ev)) ||
 	    (err = plenum_event_add_string(ev, "member", member)))
@@ -694,14 +667,16 @@ plenum_accounts_session_start(struct plenum_assembly *a,
 	digest_hex(out->token, hash);
 	if ((err = plenum_db_begin(db, diag)))
 		return err;
-	if ((err = run(db, "DELETE FROM sessions WHERE expires < ?", NULL, NULL,
-		       diag, "i", now)) == PLENUM_OK &&
-	    (err = run(db,
-		       "INSERT INTO sessions (hash, name, role, member, csrf, "
-		       "expires) VALUES (?, ?, ?, ?, ?, ?)",
-		       NULL, NULL, diag, "ttttti", hash, who->name,
-		       plenum_accounts_role_word(who->role), who->member,
-		       out->csrf, out->expires)) == PLENUM_OK)
+	if ((err = plenum_assembly_sql(
+		     db, "DELETE FROM sessions WHERE expires < ?", NULL, NULL,
+		     diag, "i", now)) == PLENUM_OK &&
+	    (err = plenum_assembly_sql(
+		     db,
+		     "INSERT INTO sessions (hash, name, role, member, csrf, "
+		     "expires) VALUES (?, ?, ?, ?, ?, ?)",
+		     NULL, NULL, diag, "ttttti", hash, who->name,
+		     plenum_accounts_role_word(who->role), who->member,
+		     out->csrf, out->expires)) == PLENUM_OK)
 		err = plenum_db_commit(db, diag);
 	if (err) {
 		plenum_db_rollback(db);
@@ -725,10 +700,11 @@ plenum_accounts_session_get(struct plenum_assembly *a, const char *token,
 	if (token == NULL || strlen(token) != PLENUM_SESSION_TOKEN_LEN)
 		return PLENUM_OK;
 	digest_hex(token, hash);
-	if ((err = run(plenum_assembly_db(a),
-		       "SELECT name, role, member, csrf, expires FROM "
-		       "sessions WHERE hash = ? AND expires >= ?",
-		       &st, &row, diag, "ti", hash, (int64_t)time(NULL))))
+	if ((err = plenum_assembly_sql(
+		     plenum_assembly_db(a),
+		     "SELECT name, role, member, csrf, expires FROM "
+		     "sessions WHERE hash = ? AND expires >= ?",
+		     &st, &row, diag, "ti", hash, (int64_t)time(NULL))))
 		return err;
 	if (row) {
 		fill_account(st, &out->who);
@@ -755,8 +731,9 @@ plenum_accounts_session_end(struct plenum_assembly *a, const char *token,
 	digest_hex(token, hash);
 	if ((err = plenum_db_begin(db, diag)))
 		return err;
-	if ((err = run(db, "DELETE FROM sessions WHERE hash = ?", NULL, NULL,
-		       diag, "t", hash)) == PLENUM_OK)
+	if ((err = plenum_assembly_sql(
+		     db, "DELETE FROM sessions WHERE hash = ?", NULL, NULL,
+		     diag, "t", hash)) == PLENUM_OK)
 		err = plenum_db_commit(db, diag);
 	if (err)
 		plenum_db_rollback(db);

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1523,4 +1524,37 @@ plenum_assembly_wait_change(struct plenum_assembly *a, int timeout_ms, int *got,
 		a->listening = 1;
 	}
 	return plenum_db_wait(a->db, timeout_ms, got, diag);
+}
+
+enum plenum_err
+plenum_assembly_sql(struct plenum_db *db, const char *sql,
+		    struct plenum_stmt **st, int *row, struct plenum_diag *diag,
+		    const char *fmt, ...)
+{
+	struct plenum_stmt *s = NULL;
+	enum plenum_err err;
+	va_list ap;
+	int i, dummy;
+
+	if (row == NULL)
+		row = &dummy;
+	if (st != NULL)
+		*st = NULL;
+	if ((err = plenum_db_prepare(db, sql, &s, diag)))
+		return err;
+	va_start(ap, fmt);
+	for (i = 0; err == PLENUM_OK && fmt[i]; i++)
+		err = fmt[i] == 'i'
+			      ? plenum_db_bind_int(s, i + 1,
+						   va_arg(ap, int64_t))
+			      : plenum_db_bind_text(s, i + 1,
+						    va_arg(ap, const char *));
+	va_end(ap);
+	if (err == PLENUM_OK)
+		err = plenum_db_step(s, row, diag);
+	if (st != NULL && err == PLENUM_OK)
+		*st = s;
+	else
+		plenum_db_finalize(s);
+	return err;
 }

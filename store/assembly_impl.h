@@ -59,6 +59,17 @@ enum plenum_err plenum_assembly_txn_finish(struct plenum_assembly_txn *t,
 					   enum plenum_err err,
 					   struct plenum_diag *diag);
 
+/*
+ * Prepares sql, binds arguments by fmt ('i' an int64_t, 't' a const char
+ * *) and steps once; *row (may be NULL) tells whether a row came.  With st
+ * NULL the statement is finalized here; else *st is the caller's to read
+ * and finalize (NULL on failure).
+ */
+enum plenum_err plenum_assembly_sql(struct plenum_db *db, const char *sql,
+				    struct plenum_stmt **st, int *row,
+				    struct plenum_diag *diag, const char *fmt,
+				    ...);
+
 /* The assembly's connection; borrowed. */
 struct plenum_db *plenum_assembly_db(struct plenum_assembly *a);
 

@@ -59,40 +59,6 @@ static const char *const compare[] = {
 /* Most marks on a device ballot (candidates of one round). */
 #define MAX_WIDTH 10000
 
-/* Prepares sql, binds by fmt ('i' int64_t, 't' text), steps once.  With
- * st NULL the statement is finalized here. */
-static enum plenum_err
-run(struct plenum_db *db, const char *sql, struct plenum_stmt **st, int *row,
-    struct plenum_diag *diag, const char *fmt, ...)
-{
-	struct plenum_stmt *s = NULL;
-	enum plenum_err err;
-	va_list ap;
-	int i, dummy;
-
-	if (row == NULL)
-		row = &dummy;
-	if (st != NULL)
-		*st = NULL;
-	if ((err = plenum_db_prepare(db, sql, &s, diag)))
-		return err;
-	va_start(ap, fmt);
-	for (i = 0; err == PLENUM_OK && fmt[i]; i++)
-		err = fmt[i] == 'i'
-			      ? plenum_db_bind_int(s, i + 1,
-						   va_arg(ap, int64_t))
-			      : plenum_db_bind_text(s, i + 1,
-						    va_arg(ap, const char *));
-	va_end(ap);
-	if (err == PLENUM_OK)
-		err = plenum_db_step(s, row, diag);
-	if (st != NULL && err == PLENUM_OK)
-		*st = s;
-	else
-		plenum_db_finalize(s);
-	return err;
-}
-
 #define INT(k)	plenum_assembly_event_int(ev, k, -1)
 #define TEXT(k) plenum_assembly_event_text(ev, k)
 
@@ -109,28 +75,30 @@ apply_opened(struct plenum_db *db, const struct plenum_event *ev,
 
 	if (!TEXT("kind") || !TEXT("mode") || !TEXT("choices") || poll < 1)
 		return plenum_assembly_bad_event(ev, "incomplete", diag);
-	if ((err = run(db, "SELECT COALESCE(MAX(n), 0) + 1 FROM polls", &st,
-		       &row, diag, "")))
+	if ((err = plenum_assembly_sql(
+		     db, "SELECT COALESCE(MAX(n), 0) + 1 FROM polls", &st, &row,
+		     diag, "")))
 		return err;
 	row = plenum_db_column_int(st, 0) == poll;
 	plenum_db_finalize(st);
 	if (!row)
 		return plenum_assembly_bad_event(ev, "not the next poll", diag);
-	if ((err = run(db,
-		       "INSERT INTO polls (n, kind, target, round, mode, "
-		       "state, width, choices, eligible, voted, present, "
-		       "should_attend, convened, excluded) VALUES (?, ?, ?, "
-		       "?, ?, 'open', ?, ?, ?, 0, ?, ?, ?, ?)",
-		       NULL, NULL, diag, "itiititiiiii", poll, TEXT("kind"),
-		       INT("target"), INT("round"), TEXT("mode"), INT("width"),
-		       TEXT("choices"), INT("eligible"), INT("present"),
-		       INT("should_attend"), INT("convened"),
-		       INT("excluded"))) ||
-	    (err = run(db,
-		       "INSERT INTO poll_voters (poll, member, voted) SELECT "
-		       "?, id, 0 FROM members WHERE status = 'full' AND "
-		       "exclusion IS NULL AND present = 1",
-		       NULL, NULL, diag, "i", poll)))
+	if ((err = plenum_assembly_sql(
+		     db,
+		     "INSERT INTO polls (n, kind, target, round, mode, "
+		     "state, width, choices, eligible, voted, present, "
+		     "should_attend, convened, excluded) VALUES (?, ?, ?, "
+		     "?, ?, 'open', ?, ?, ?, 0, ?, ?, ?, ?)",
+		     NULL, NULL, diag, "itiititiiiii", poll, TEXT("kind"),
+		     INT("target"), INT("round"), TEXT("mode"), INT("width"),
+		     TEXT("choices"), INT("eligible"), INT("present"),
+		     INT("should_attend"), INT("convened"), INT("excluded"))) ||
+	    (err = plenum_assembly_sql(
+		     db,
+		     "INSERT INTO poll_voters (poll, member, voted) SELECT "
+		     "?, id, 0 FROM members WHERE status = 'full' AND "
+		     "exclusion IS NULL AND present = 1",
+		     NULL, NULL, diag, "i", poll)))
 		return err;
 	if (plenum_db_changes(db) != INT("eligible"))
 		return plenum_assembly_bad_event(
@@ -148,25 +116,28 @@ apply_voted(struct plenum_db *db, const struct plenum_event *ev, int named,
 
 	if (member == NULL || (named && TEXT("vote") == NULL))
 		return plenum_assembly_bad_event(ev, "incomplete", diag);
-	if ((err = run(db,
-		       "UPDATE poll_voters SET voted = 1 WHERE poll = ? AND "
-		       "member = ? AND voted = 0 AND EXISTS (SELECT 1 FROM "
-		       "polls WHERE n = ? AND state = 'open' AND mode = ?)",
-		       NULL, NULL, diag, "itit", poll, member, poll,
-		       named ? "named" : "secret")))
+	if ((err = plenum_assembly_sql(
+		     db,
+		     "UPDATE poll_voters SET voted = 1 WHERE poll = ? AND "
+		     "member = ? AND voted = 0 AND EXISTS (SELECT 1 FROM "
+		     "polls WHERE n = ? AND state = 'open' AND mode = ?)",
+		     NULL, NULL, diag, "itit", poll, member, poll,
+		     named ? "named" : "secret")))
 		return err;
 	if (plenum_db_changes(db) != 1)
 		return plenum_assembly_bad_event(
 			ev, "the member may not vote (again) in this poll",
 			diag);
 	if (named &&
-	    (err = run(db,
-		       "INSERT INTO poll_named (poll, member, vote) "
-		       "VALUES (?, ?, ?)",
-		       NULL, NULL, diag, "itt", poll, member, TEXT("vote"))))
+	    (err = plenum_assembly_sql(
+		     db,
+		     "INSERT INTO poll_named (poll, member, vote) "
+		     "VALUES (?, ?, ?)",
+		     NULL, NULL, diag, "itt", poll, member, TEXT("vote"))))
 		return err;
-	return run(db, "UPDATE polls SET voted = voted + 1 WHERE n = ?", NULL,
-		   NULL, diag, "i", poll);
+	return plenum_assembly_sql(
+		db, "UPDATE polls SET voted = voted + 1 WHERE n = ?", NULL,
+		NULL, diag, "i", poll);
 }
 
 static enum plenum_err
@@ -178,20 +149,21 @@ apply_closed(struct plenum_db *db, const struct plenum_event *ev,
 	enum plenum_err err;
 	int row;
 
-	if ((err = run(db,
-		       "SELECT voted FROM polls WHERE n = ? AND state = "
-		       "'open'",
-		       &st, &row, diag, "i", poll)))
+	if ((err = plenum_assembly_sql(
+		     db,
+		     "SELECT voted FROM polls WHERE n = ? AND state = "
+		     "'open'",
+		     &st, &row, diag, "i", poll)))
 		return err;
 	row = row && plenum_db_column_int(st, 0) == INT("voted");
 	plenum_db_finalize(st);
 	if (!row)
 		return plenum_assembly_bad_event(
 			ev, "no such open poll, or another number voted", diag);
-	return run(db,
-		   "UPDATE polls SET state = 'closed', result = ? WHERE n = ?",
-		   NULL, NULL, diag, "ti", TEXT("result") ? TEXT("result") : "",
-		   poll);
+	return plenum_assembly_sql(
+		db, "UPDATE polls SET state = 'closed', result = ? WHERE n = ?",
+		NULL, NULL, diag, "ti", TEXT("result") ? TEXT("result") : "",
+		poll);
 }
 
 static enum plenum_err
@@ -282,8 +254,9 @@ plenum_polls_open(struct plenum_assembly *a, const char *kind, int64_t target,
 					 sizeof(choices), &width, diag)))
 			goto out;
 	} else {
-		if ((err = run(db, "SELECT method FROM resolutions WHERE n = ?",
-			       &st, &row, diag, "i", target)))
+		if ((err = plenum_assembly_sql(
+			     db, "SELECT method FROM resolutions WHERE n = ?",
+			     &st, &row, diag, "i", target)))
 			goto out;
 		if (!row)
 			err = plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
@@ -298,10 +271,11 @@ plenum_polls_open(struct plenum_assembly *a, const char *kind, int64_t target,
 			goto out;
 		strcpy(choices, "yna");
 	}
-	if ((err = run(db,
-		       "SELECT 1 FROM polls WHERE kind = ? AND target = ? AND "
-		       "state = 'open'",
-		       &st, &row, diag, "ti", kind, target)))
+	if ((err = plenum_assembly_sql(
+		     db,
+		     "SELECT 1 FROM polls WHERE kind = ? AND target = ? AND "
+		     "state = 'open'",
+		     &st, &row, diag, "ti", kind, target)))
 		goto out;
 	plenum_db_finalize(st);
 	if (row) {
@@ -312,8 +286,9 @@ plenum_polls_open(struct plenum_assembly *a, const char *kind, int64_t target,
 		goto out;
 	}
 	if ((err = plenum_assembly_quorum(a, &q, diag)) ||
-	    (err = run(db, "SELECT COALESCE(MAX(n), 0) + 1 FROM polls", &st,
-		       &row, diag, "")))
+	    (err = plenum_assembly_sql(
+		     db, "SELECT COALESCE(MAX(n), 0) + 1 FROM polls", &st, &row,
+		     diag, "")))
 		goto out;
 	n = plenum_db_column_int(st, 0);
 	plenum_db_finalize(st);
@@ -361,10 +336,11 @@ poll_row(struct plenum_db *db, int64_t n, struct poll_row *p, int *found,
 	struct plenum_stmt *st;
 	enum plenum_err err;
 
-	if ((err = run(db,
-		       "SELECT state, mode, kind, width, choices FROM polls "
-		       "WHERE n = ?",
-		       &st, found, diag, "i", n)))
+	if ((err = plenum_assembly_sql(
+		     db,
+		     "SELECT state, mode, kind, width, choices FROM polls "
+		     "WHERE n = ?",
+		     &st, found, diag, "i", n)))
 		return err;
 	if (*found) {
 		p->n = n;
@@ -453,11 +429,12 @@ vote_one(struct plenum_assembly_txn *t, struct plenum_vote *v,
 		       p.width, p.choices);
 		goto out;
 	}
-	if ((err = run(db,
-		       "SELECT voted FROM poll_voters WHERE poll = ? AND "
-		       "member = ?",
-		       &st, &row, diag, "it", v->poll,
-		       v->member ? v->member : "")))
+	if ((err = plenum_assembly_sql(
+		     db,
+		     "SELECT voted FROM poll_voters WHERE poll = ? AND "
+		     "member = ?",
+		     &st, &row, diag, "it", v->poll,
+		     v->member ? v->member : "")))
 		goto out;
 	found = row ? 1 + (int)plenum_db_column_int(st, 0) : 0;
 	plenum_db_finalize(st);
@@ -484,10 +461,11 @@ vote_one(struct plenum_assembly_txn *t, struct plenum_vote *v,
 		/* a random key: the box keeps no order of arrival */
 		randombytes_buf(&key, sizeof(key));
 		key = (int64_t)((uint64_t)key >> 2) + 1;
-		err = run(db,
-			  "INSERT INTO ballot_box (id, poll, vote) VALUES (?, "
-			  "?, ?)",
-			  NULL, NULL, diag, "iit", key, v->poll, canon);
+		err = plenum_assembly_sql(
+			db,
+			"INSERT INTO ballot_box (id, poll, vote) VALUES (?, "
+			"?, ?)",
+			NULL, NULL, diag, "iit", key, v->poll, canon);
 	}
 out:
 	plenum_event_free(ev);
@@ -525,7 +503,7 @@ collect(struct plenum_db *db, const char *sql, int64_t poll,
 	enum plenum_err err;
 	int row;
 
-	if ((err = run(db, sql, &st, &row, diag, "i", poll)))
+	if ((err = plenum_assembly_sql(db, sql, &st, &row, diag, "i", poll)))
 		return err;
 	for (; err == PLENUM_OK && row; err = plenum_db_step(st, &row, diag)) {
 		const char *v = plenum_db_column_text(st, 0);
@@ -575,11 +553,12 @@ plenum_polls_close(struct plenum_assembly *a, int64_t n, const char *actor,
 			n);
 		goto out;
 	}
-	if ((err = run(db,
-		       "SELECT target, eligible, voted, present, "
-		       "should_attend, convened, excluded FROM polls WHERE n "
-		       "= ?",
-		       &st, &row, diag, "i", n)))
+	if ((err = plenum_assembly_sql(
+		     db,
+		     "SELECT target, eligible, voted, present, "
+		     "should_attend, convened, excluded FROM polls WHERE n "
+		     "= ?",
+		     &st, &row, diag, "i", n)))
 		goto out;
 	target = plenum_db_column_int(st, 0);
 	eligible = plenum_db_column_int(st, 1);
@@ -613,8 +592,9 @@ plenum_polls_close(struct plenum_assembly *a, int64_t n, const char *actor,
 		err = plenum_agenda_txn_decide(&t, target, &c, &at, actor,
 					       &adopted, diag);
 		if (err == PLENUM_OK &&
-		    (err = run(db, "SELECT result FROM resolutions WHERE n = ?",
-			       &st, &row, diag, "i", target)) == PLENUM_OK) {
+		    (err = plenum_assembly_sql(
+			     db, "SELECT result FROM resolutions WHERE n = ?",
+			     &st, &row, diag, "i", target)) == PLENUM_OK) {
 			if (row &&
 			    (result = strdup(plenum_db_column_text(st, 0))) ==
 				    NULL)
@@ -632,8 +612,9 @@ plenum_polls_close(struct plenum_assembly *a, int64_t n, const char *actor,
 	    (err = plenum_event_add_string(ev, "result", result ? result : "")))
 		goto out;
 	if (!p.named)
-		err = run(db, "DELETE FROM ballot_box WHERE poll = ?", NULL,
-			  NULL, diag, "i", n);
+		err = plenum_assembly_sql(
+			db, "DELETE FROM ballot_box WHERE poll = ?", NULL, NULL,
+			diag, "i", n);
 out:
 	err = plenum_assembly_txn_finish(&t, ev, err, diag);
 done:
@@ -660,7 +641,8 @@ plenum_polls_list(struct plenum_assembly *a, int64_t n,
 
 	snprintf(sql, sizeof(sql), "%s %s", cols,
 		 n > 0 ? "WHERE n = ?" : "WHERE n > ? ORDER BY n DESC");
-	if ((err = run(plenum_assembly_db(a), sql, &st, &row, diag, "i", n)))
+	if ((err = plenum_assembly_sql(plenum_assembly_db(a), sql, &st, &row,
+				       diag, "i", n)))
 		return err;
 	if (!row && n > 0)
 		err = plenum_diag_set(diag, PLENUM_EINPUT, 0, 0,
@@ -695,11 +677,12 @@ plenum_polls_voters(struct plenum_assembly *a, int64_t n,
 	enum plenum_err err;
 	int row;
 
-	if ((err = run(plenum_assembly_db(a),
-		       "SELECT v.member, m.name, v.voted FROM poll_voters v "
-		       "JOIN members m ON m.id = v.member WHERE v.poll = ? "
-		       "ORDER BY m.pos",
-		       &st, &row, diag, "i", n)))
+	if ((err = plenum_assembly_sql(
+		     plenum_assembly_db(a),
+		     "SELECT v.member, m.name, v.voted FROM poll_voters v "
+		     "JOIN members m ON m.id = v.member WHERE v.poll = ? "
+		     "ORDER BY m.pos",
+		     &st, &row, diag, "i", n)))
 		return err;
 	for (; err == PLENUM_OK && row; err = plenum_db_step(st, &row, diag))
 		if (fn(ctx, plenum_db_column_text(st, 0),
@@ -719,10 +702,11 @@ plenum_polls_member(struct plenum_assembly *a, int64_t n, const char *member,
 	int row;
 
 	*eligible = *voted = false;
-	if ((err = run(plenum_assembly_db(a),
-		       "SELECT voted FROM poll_voters WHERE poll = ? AND "
-		       "member = ?",
-		       &st, &row, diag, "it", n, member ? member : "")))
+	if ((err = plenum_assembly_sql(
+		     plenum_assembly_db(a),
+		     "SELECT voted FROM poll_voters WHERE poll = ? AND "
+		     "member = ?",
+		     &st, &row, diag, "it", n, member ? member : "")))
 		return err;
 	if (row) {
 		*eligible = true;
