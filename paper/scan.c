@@ -93,6 +93,15 @@ reason(struct plenum_scan_result *r, enum plenum_scan_status s, const char *fmt,
 	r->status = s;
 }
 
+/* Leptonica writes to stderr beyond its severity setting (e.g. "Bad
+ * file: amount too big"); the library must not print, so its stderr
+ * handler drops everything. */
+static void
+drop_message(const char *msg)
+{
+	(void)msg;
+}
+
 static void
 quiet(void)
 {
@@ -100,6 +109,7 @@ quiet(void)
 
 	if (!done) {
 		setMsgSeverity(L_SEVERITY_NONE);
+		leptSetStderrHandler(drop_message);
 		done = 1;
 	}
 }
