@@ -347,5 +347,6 @@ plenum_cmd_print(int argc, char **argv)
 				     (size_t)(argc - optind - 1), &o)
 		       : print_ballots(a, election, &o);
 	plenum_assembly_close(a);
+	plenum_paper_cleanup();
 	return status;
 }

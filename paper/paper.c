@@ -10,7 +10,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <glib.h>
+#include <pango/pangocairo.h>
 
 #include "buf.h"
 
@@ -108,4 +111,12 @@ int
 plenum_paper_buf_write(void *ctx, const void *p, size_t n)
 {
 	return plenum_buf_add(ctx, p, n) == PLENUM_OK ? 0 : -1;
+}
+
+void
+plenum_paper_cleanup(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 }

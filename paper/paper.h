@@ -69,4 +69,12 @@ int plenum_paper_buf_write(void *ctx, const void *p, size_t n);
  */
 #define PLENUM_PAPER_DATE "2000-01-01T00:00:00Z"
 
+/*
+ * Frees the process-wide caches that printing fills (pango's font map,
+ * cairo's static data, fontconfig's configuration), for a process that
+ * is done printing: nothing from paper may be used afterwards.  Leak
+ * checkers otherwise report the caches.
+ */
+void plenum_paper_cleanup(void);
+
 #endif
