@@ -520,8 +520,8 @@ plenum_accounts_issue_codes(struct plenum_assembly *a,
 {
 	struct plenum_assembly_txn t;
 	struct issued *out = NULL;
-	char **todo = NULL;
-	size_t i, ntodo = 0, cap = 0;
+	char **roll_ids = NULL;
+	size_t i, nroll_ids = 0, cap = 0;
 	struct plenum_stmt *st = NULL;
 	enum plenum_err err;
 	int row;
@@ -538,29 +538,29 @@ plenum_accounts_issue_codes(struct plenum_assembly *a,
 			goto out;
 		for (; err == PLENUM_OK && row;
 		     err = plenum_db_step(st, &row, diag)) {
-			if (ntodo == cap) {
+			if (nroll_ids == cap) {
 				char **p;
 
 				cap = cap ? cap * 2 : 64;
-				if ((p = realloc(todo, cap * sizeof(*p))) ==
+				if ((p = realloc(roll_ids, cap * sizeof(*p))) ==
 				    NULL) {
 					err = PLENUM_ENOMEM;
 					break;
 				}
-				todo = p;
+				roll_ids = p;
 			}
-			if ((todo[ntodo] = strdup(
+			if ((roll_ids[nroll_ids] = strdup(
 				     plenum_db_column_text(st, 0))) == NULL) {
 				err = PLENUM_ENOMEM;
 				break;
 			}
-			ntodo++;
+			nroll_ids++;
 		}
 		plenum_db_finalize(st);
 		if (err)
 			goto out;
-		members = (const char *const *)todo;
-		n = ntodo;
+		members = (const char *const *)roll_ids;
+		n = nroll_ids;
 	}
 	if (n > 0 && (out = calloc(n, sizeof(*out))) == NULL) {
 		err = PLENUM_ENOMEM;
@@ -578,9 +578,9 @@ out:
 		sodium_memzero(out[i].code, sizeof(out[i].code));
 	}
 	free(out);
-	for (i = 0; i < ntodo; i++)
-		free(todo[i]);
-	free(todo);
+	for (i = 0; i < nroll_ids; i++)
+		free(roll_ids[i]);
+	free(roll_ids);
 	return err;
 }
 
