@@ -725,6 +725,7 @@ h_checkin(struct call *c)
 	struct members_walk w = { json_array(), 0, 1, NULL };
 	struct plenum_assembly_quorum q;
 	enum plenum_err err;
+	int ret;
 
 	if (card != NULL) {
 		if (strncmp(card, "PM1:", 4) != 0 || card[4] == '\0') {
@@ -756,11 +757,11 @@ h_checkin(struct call *c)
 		return reply_err(c, err);
 	}
 	kick_watcher(c->api);
-	return reply_json(c, json_pack("{s:O, s:o}", "member",
-				       json_array_get(w.arr, 0), "quorum",
-				       quorum_json(&q)))
-		       ? (json_decref(w.arr), -1)
-		       : (json_decref(w.arr), 0);
+	ret = reply_json(c, json_pack("{s:O, s:o}", "member",
+				      json_array_get(w.arr, 0), "quorum",
+				      quorum_json(&q)));
+	json_decref(w.arr);
+	return ret;
 }
 
 static int
@@ -1171,15 +1172,14 @@ h_sign(struct call *c)
 	err = plenum_elections_sign(c->a, n, c->s.who.member, c->actor, &c->d);
 	if (err == PLENUM_OK &&
 	    plenum_elections_detail(c->a, n, &text, NULL) == PLENUM_OK) {
+		const char *state;
+
 		detail = json_loads(text, 0, NULL);
 		rounds = json_object_get(detail, "rounds");
-		signed_all = !strcmp(
-			json_string_value(json_object_get(
-				json_array_get(rounds,
-					       json_array_size(rounds) - 1),
-				"state"))
-				?: "",
-			"signed");
+		state = json_string_value(json_object_get(
+			json_array_get(rounds, json_array_size(rounds) - 1),
+			"state"));
+		signed_all = state != NULL && strcmp(state, "signed") == 0;
 		json_decref(detail);
 		free(text);
 	}
