@@ -103,7 +103,7 @@ export const voteScreen = {
             for (const b of ev.target.parentElement.children) b.setAttribute('aria-pressed', String(b.dataset.mark === m));
             warn.replaceChildren(overWarning(p, st));
             next.disabled = st.marks.some((x) => !x);
-            todo.hidden = !next.disabled;
+            unmarkedHint.hidden = !next.disabled;
           },
         })))));
       warn.append(overWarning(p, st));
@@ -111,8 +111,8 @@ export const voteScreen = {
         disabled: st.marks.some((x) => !x),
         onclick: () => { st.step = 'review'; st.error = ''; redraw(); } });
       // The ballot has no empty mark: every name needs one.
-      const todo = h('p.muted.todo', { hidden: !next.disabled }, t('Mark every candidate.'));
-      el.append(h('div.cand-rows', rows), warn, msg, todo, next);
+      const unmarkedHint = h('p.muted.unmarked-hint', { hidden: !next.disabled }, t('Mark every candidate.'));
+      el.append(h('div.cand-rows', rows), warn, msg, unmarkedHint, next);
       return el;
     }
 
