@@ -28,7 +28,7 @@
 
 /* The schema version this build writes; older ones are migrated, newer
  * ones refused. */
-#define PLENUM_SCHEMA_VERSION 5
+#define PLENUM_SCHEMA_VERSION 6
 
 struct plenum_assembly;
 

@@ -1410,6 +1410,45 @@ out:
 	return err;
 }
 
+/* Scanned ballots of the round not yet entered (store/scans.c) would be
+ * left out of the count: refuse, saying what to do. */
+static enum plenum_err
+scans_waiting(struct plenum_db *db, int64_t election, int64_t round,
+	      struct plenum_diag *diag)
+{
+	struct plenum_stmt *st;
+	enum plenum_err err;
+	int64_t waiting = 0, accepted = 0;
+	int row;
+
+	if ((err = query(db,
+			 "SELECT COALESCE(SUM(CASE WHEN state IN ('waiting', "
+			 "'decided') THEN 1 ELSE 0 END), 0), "
+			 "COALESCE(SUM(CASE WHEN state IN ('accepted', "
+			 "'confirmed') THEN 1 ELSE 0 END), 0) FROM "
+			 "scan_ballots WHERE election = ? AND round = ?",
+			 &st, &row, diag, "ii", election, round)))
+		return err;
+	if (row) {
+		waiting = plenum_db_column_int(st, 0);
+		accepted = plenum_db_column_int(st, 1);
+	}
+	plenum_db_finalize(st);
+	if (waiting > 0)
+		return plenum_diag_set(diag, PLENUM_ECONFLICT, 0, 0,
+				       "%" PRId64 " scanned ballots of round "
+				       "%" PRId64 " wait for adjudication",
+				       waiting, round);
+	if (accepted > 0)
+		return plenum_diag_set(diag, PLENUM_ECONFLICT, 0, 0,
+				       "%" PRId64 " scanned ballots of round "
+				       "%" PRId64
+				       " are not entered yet (plenum "
+				       "scan enter)",
+				       accepted, round);
+	return PLENUM_OK;
+}
+
 enum plenum_err
 plenum_elections_count(struct plenum_assembly *a, int64_t election,
 		       const char *actor, char **result_out,
@@ -1427,6 +1466,7 @@ plenum_elections_count(struct plenum_assembly *a, int64_t election,
 	if ((err = plenum_assembly_txn_begin(a, &t, diag)))
 		return err;
 	if ((err = open_round(db, election, &round, diag)) ||
+	    (err = scans_waiting(db, election, round, diag)) ||
 	    (err = count_round(db, election, round, NULL, NULL, &json, diag)) ||
 	    (err = plenum_assembly_txn_event(&t, "election.round_counted",
 					     actor, &ev)) ||
@@ -1705,19 +1745,27 @@ enum plenum_err
 plenum_elections_ballot_form(struct plenum_assembly *a, int64_t election,
 			     char **json_out, struct plenum_diag *diag)
 {
+	return plenum_elections_round_form(a, election, 0, json_out, diag);
+}
+
+enum plenum_err
+plenum_elections_round_form(struct plenum_assembly *a, int64_t election,
+			    int64_t round, char **json_out,
+			    struct plenum_diag *diag)
+{
 	struct plenum_db *db = plenum_assembly_db(a);
 	struct plenum_election *e = NULL;
 	struct plenum_json_source src = { mem_read, NULL };
 	struct memsrc m;
 	char *doc = NULL;
-	int64_t round, returned;
+	int64_t returned;
 	json_t *j = NULL, *cands;
 	enum plenum_err err;
 	bool strike;
 	size_t i;
 
 	*json_out = NULL;
-	if ((err = open_round(db, election, &round, diag)) ||
+	if ((round < 1 && (err = open_round(db, election, &round, diag))) ||
 	    (err = round_document(db, election, round, &doc, &returned, diag)))
 		return err;
 	m.data = doc;
@@ -1953,4 +2001,54 @@ plenum_elections_officials(struct plenum_assembly *a,
 			break;
 	plenum_db_finalize(st);
 	return err;
+}
+
+enum plenum_err
+plenum_elections_txn_check_lines(struct plenum_assembly_txn *t,
+				 int64_t election, int64_t *round,
+				 const char *lines, struct plenum_diag *diag)
+{
+	struct plenum_db *db = plenum_assembly_db(t->a);
+	enum plenum_err err;
+
+	if ((err = open_round(db, election, round, diag)))
+		return err;
+	return lines == NULL ? PLENUM_OK
+			     : check_lines(db, election, *round, lines, diag);
+}
+
+enum plenum_err
+plenum_elections_txn_scanned(struct plenum_assembly_txn *t, int64_t election,
+			     const char *lines, const char *actor,
+			     int64_t *batch_out, struct plenum_diag *diag)
+{
+	struct plenum_db *db = plenum_assembly_db(t->a);
+	struct plenum_stmt *st;
+	int64_t round, batch = 1;
+	enum plenum_err err;
+	int row, entry;
+
+	*batch_out = 0;
+	if (strlen(lines) > MAX_BATCH)
+		return plenum_diag_set(diag, PLENUM_ELIMIT, 0, 0,
+				       "a batch holds at most %u bytes",
+				       MAX_BATCH);
+	if ((err = open_round(db, election, &round, diag)) ||
+	    (err = check_lines(db, election, round, lines, diag)) ||
+	    (err = query(db,
+			 "SELECT COALESCE(MAX(batch), 0) + 1 FROM batches "
+			 "WHERE election = ? AND round = ?",
+			 &st, &row, diag, "ii", election, round)))
+		return err;
+	if (row)
+		batch = plenum_db_column_int(st, 0);
+	plenum_db_finalize(st);
+	for (entry = 1; entry <= 2; entry++)
+		if ((err = txn_add(t, "election.batch_entered", actor, diag,
+				   "election,round,batch,entry,teller,ballots",
+				   "iiiitt", election, round, batch,
+				   (int64_t)entry, "scanner", lines)))
+			return err;
+	*batch_out = batch;
+	return PLENUM_OK;
 }

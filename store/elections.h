@@ -198,6 +198,15 @@ enum plenum_err plenum_elections_ballot_form(struct plenum_assembly *a,
 					     int64_t election, char **json_out,
 					     struct plenum_diag *diag);
 
+/*
+ * As plenum_elections_ballot_form(), for round `round` of the election
+ * (0: the open round), counted or not: the ballot as it was printed.
+ */
+enum plenum_err plenum_elections_round_form(struct plenum_assembly *a,
+					    int64_t election, int64_t round,
+					    char **json_out,
+					    struct plenum_diag *diag);
+
 /* Calls fn for each official: role word, member id and name, by role. */
 enum plenum_err
 plenum_elections_officials(struct plenum_assembly *a,

@@ -9,11 +9,10 @@
 #include "agenda.h"
 #include "elections.h"
 #include "polls.h"
+#include "scans.h"
 
 const struct plenum_store_module *const plenum_store_modules[] = {
-	&plenum_agenda_module,
-	&plenum_elections_module,
-	&plenum_accounts_module,
-	&plenum_polls_module,
-	NULL,
+	&plenum_agenda_module,	 &plenum_elections_module,
+	&plenum_accounts_module, &plenum_polls_module,
+	&plenum_scans_module,	 NULL,
 };

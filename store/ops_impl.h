@@ -39,4 +39,24 @@ plenum_elections_txn_electronic(struct plenum_assembly_txn *t, int64_t election,
 				int64_t returned, const char *actor,
 				char **result_out, struct plenum_diag *diag);
 
+/*
+ * The open round of the election in *round; with lines not NULL, checks
+ * them as plenum_elections_enter() does (PLENUM_EINPUT names the line).
+ */
+enum plenum_err plenum_elections_txn_check_lines(struct plenum_assembly_txn *t,
+						 int64_t election,
+						 int64_t *round,
+						 const char *lines,
+						 struct plenum_diag *diag);
+
+/*
+ * Enters scanned ballot lines (LF ended, at most one batch's bytes) as the
+ * open round's next batch, both entries by "scanner"; *batch_out gets its
+ * number.
+ */
+enum plenum_err
+plenum_elections_txn_scanned(struct plenum_assembly_txn *t, int64_t election,
+			     const char *lines, const char *actor,
+			     int64_t *batch_out, struct plenum_diag *diag);
+
 #endif
