@@ -358,6 +358,52 @@ static const char serve_help[] =
 	"  --read-only       open without the key: every change answers 503\n"
 	"  --secure-cookies  mark the session cookie Secure (behind HTTPS)\n";
 
+static const char scan_help[] =
+	"usage: plenum scan read ELECTION FILE...\n"
+	"       plenum scan list ELECTION [--queue] [--json]\n"
+	"       plenum scan show ELECTION N [--json]\n"
+	"       plenum scan image ELECTION N [--page K] --out FILE\n"
+	"       plenum scan decide ELECTION N --teller ID (--line LINE | "
+	"--not-a-ballot)\n"
+	"                          [--note TEXT]\n"
+	"       plenum scan confirm ELECTION N --scrutineer ID\n"
+	"       plenum scan enter ELECTION\n"
+	"       plenum scan layouts ELECTION\n"
+	"\n"
+	"read reads scanned ballot pages (PNG, JPEG or TIFF, 150-300 dpi; a\n"
+	"TIFF may hold many pages) into the election's open round, against\n"
+	"the ballots printed for it with plenum print.  Pages are taken in\n"
+	"the order given: page 1 of n starts a ballot that takes the next\n"
+	"n - 1 pages.  Recognition runs in a separate worker process with\n"
+	"resource limits.  Every image is kept in the record with what was\n"
+	"read from it; an image fed twice is refused.  A ballot read with\n"
+	"confidence is accepted; one with an unclear mark, a written-in name\n"
+	"or no reading waits in the queue.\n"
+	"\n"
+	"list shows the scanned ballots (--queue: those waiting); show one\n"
+	"ballot with its unclear marks; image writes a page's image as it\n"
+	"was scanned.  decide records a teller's reading of a waiting ballot\n"
+	"(a line of marks as in a ballot file, e.g. YNA-Y, with\n"
+	"\"\\tw:Y:NAME\" for a name written in) or that the sheet is not a\n"
+	"ballot; confirm records a scrutineer's agreement (not the deciding\n"
+	"teller).  enter puts the accepted and confirmed ballots into the\n"
+	"round as a batch entered by \"scanner\", after which the round is\n"
+	"reconciled and counted as usual; counting is refused while scanned\n"
+	"ballots wait.  layouts prints the layouts printed for the open\n"
+	"round, which are what pages are read against.\n"
+	"\n"
+	"options:\n" DB_OPTIONS
+	"  --actor NAME      who does it, for the record\n"
+	"  --teller ID       the teller who decides (an appointed teller)\n"
+	"  --scrutineer ID   the scrutineer who confirms\n"
+	"  --line LINE       the ballot's marks, as decided\n"
+	"  --not-a-ballot    the sheet is no ballot of this round\n"
+	"  --note TEXT       why, for the record\n"
+	"  --page K          image: which page (default 1)\n"
+	"  --out FILE        image: where to write it\n"
+	"  --queue           list: only the ballots waiting\n"
+	"  --json            list, show: as JSON\n";
+
 static const char help_help[] =
 	"usage: plenum help [COMMAND]\n"
 	"\n"
@@ -410,6 +456,9 @@ const struct plenum_cmd plenum_cmd_table[] = {
 	  poll_help },
 	{ "print", plenum_cmd_print,
 	  "print ballots and credential cards as PDF", print_help },
+	{ "scan", plenum_cmd_scan,
+	  "read scanned ballots into a round; adjudicate the unclear",
+	  scan_help },
 	{ "serve", plenum_cmd_serve,
 	  "serve the projector and the JSON API over an assembly", serve_help },
 	{ "help", plenum_cmd_help, "show help for plenum or a command",

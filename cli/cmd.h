@@ -45,6 +45,7 @@ int plenum_cmd_account(int argc, char **argv);
 int plenum_cmd_codes(int argc, char **argv);
 int plenum_cmd_poll(int argc, char **argv);
 int plenum_cmd_print(int argc, char **argv);
+int plenum_cmd_scan(int argc, char **argv);
 int plenum_cmd_resolution(int argc, char **argv);
 int plenum_cmd_help(int argc, char **argv);
 int plenum_cmd_version(int argc, char **argv);

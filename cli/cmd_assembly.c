@@ -23,6 +23,7 @@
 #include "agenda.h"
 #include "elections.h"
 #include "polls.h"
+#include "scans.h"
 #include "cmd.h"
 
 #define MAX_CSV (64u * 1024 * 1024)
@@ -793,6 +794,24 @@ plenum_cmd_verify(int argc, char **argv)
 				    &a)) >= 0)
 		return status;
 	err = plenum_assembly_verify(a, &v, &d);
+	if (err == PLENUM_OK) {
+		/* the scanned images sit outside the log, under their hash */
+		struct plenum_buf problems;
+		int64_t checked, bad;
+
+		plenum_buf_init(&problems, 1u << 20);
+		err = plenum_scans_check_images(a, &problems, &checked, &bad,
+						&d);
+		if (err == PLENUM_OK && bad > 0) {
+			fputs(plenum_buf_str(&problems), stderr);
+			err = plenum_diag_set(&d, PLENUM_EINPUT, 0, 0,
+					      "%" PRId64 " of %" PRId64
+					      " scanned pages have no image "
+					      "or another one",
+					      bad, checked);
+		}
+		plenum_buf_release(&problems);
+	}
 	sodium_bin2hex(pk, sizeof(pk), plenum_assembly_info(a)->public_key,
 		       PLENUM_EVENT_PUBLIC_LEN);
 	if (err == PLENUM_OK) {

@@ -45,8 +45,9 @@ static const char schema[] =
 	"TEXT, note TEXT, scrutineer TEXT, batch INTEGER, PRIMARY KEY "
 	"(election, n));"
 	"CREATE TABLE scan_pages (election INTEGER NOT NULL, ballot INTEGER "
-	"NOT NULL, page INTEGER NOT NULL, sha256 TEXT NOT NULL, media_type "
-	"TEXT NOT NULL, source TEXT NOT NULL, reading TEXT NOT NULL, PRIMARY "
+	"NOT NULL, page INTEGER NOT NULL, sha256 TEXT NOT NULL, frame INTEGER "
+	"NOT NULL, media_type TEXT NOT NULL, source TEXT NOT NULL, reading "
+	"TEXT NOT NULL, PRIMARY "
 	"KEY (election, ballot, page));"
 	"CREATE INDEX scan_pages_image ON scan_pages (sha256);"
 	"CREATE TABLE scan_images (sha256 TEXT PRIMARY KEY, media_type TEXT "
@@ -61,8 +62,8 @@ static const char *const compare[] = {
 	"teller, note, scrutineer, batch FROM scan_ballots ORDER BY "
 	"election, n",
 	"scan_pages",
-	"SELECT election, ballot, page, sha256, media_type, source, reading "
-	"FROM scan_pages ORDER BY election, ballot, page",
+	"SELECT election, ballot, page, sha256, frame, media_type, source, "
+	"reading FROM scan_pages ORDER BY election, ballot, page",
 	NULL,
 	NULL,
 };
@@ -175,6 +176,7 @@ apply_scanned(struct plenum_db *db, const struct plenum_event *ev,
 		if (err)
 			break;
 		if (!sha || !mt || !src ||
+		    !json_is_integer(json_object_get(p, "frame")) ||
 		    !json_is_object(json_object_get(p, "reading"))) {
 			err = plenum_assembly_bad_event(ev, "bad page", diag);
 			break;
@@ -188,10 +190,13 @@ apply_scanned(struct plenum_db *db, const struct plenum_event *ev,
 		err = plenum_assembly_sql(
 			db,
 			"INSERT INTO scan_pages (election, ballot, page, "
-			"sha256, media_type, source, reading) VALUES (?, ?, "
-			"?, ?, ?, ?, ?)",
-			NULL, NULL, diag, "iiitttt", election, n,
-			(int64_t)i + 1, sha, mt, src, reading);
+			"sha256, frame, media_type, source, reading) VALUES "
+			"(?, ?, ?, ?, ?, ?, ?, ?)",
+			NULL, NULL, diag, "iiitittt", election, n,
+			(int64_t)i + 1, sha,
+			(int64_t)json_integer_value(
+				json_object_get(p, "frame")),
+			mt, src, reading);
 		free(reading);
 	}
 	json_decref(pages);
@@ -626,7 +631,8 @@ add_one(struct plenum_assembly_txn *t, int64_t election, int64_t round,
 		}
 		sha256_hex(p->image, p->len, hex[i]);
 		for (k = 0; k < i; k++)
-			if (strcmp(hex[k], hex[i]) == 0)
+			if (strcmp(hex[k], hex[i]) == 0 &&
+			    b->pages[k].frame == p->frame)
 				break;
 		if (k < i) {
 			json_decref(reading);
@@ -638,9 +644,9 @@ add_one(struct plenum_assembly_txn *t, int64_t election, int64_t round,
 		if ((err = plenum_assembly_sql(db,
 					       "SELECT ballot FROM scan_pages "
 					       "WHERE election = ? AND sha256 "
-					       "= ?",
-					       &st, &row, diag, "it", election,
-					       hex[i]))) {
+					       "= ? AND frame = ?",
+					       &st, &row, diag, "iti", election,
+					       hex[i], (int64_t)p->frame))) {
 			json_decref(reading);
 			goto out;
 		}
@@ -657,7 +663,8 @@ add_one(struct plenum_assembly_txn *t, int64_t election, int64_t round,
 		plenum_db_finalize(st);
 		if (json_array_append_new(
 			    pages,
-			    json_pack("{s:s, s:s, s:s, s:o}", "sha256", hex[i],
+			    json_pack("{s:s, s:I, s:s, s:s, s:o}", "sha256",
+				      hex[i], "frame", (json_int_t)p->frame,
 				      "media_type", p->media_type, "source",
 				      p->source ? p->source : "", "reading",
 				      reading)) != 0) {
@@ -1039,11 +1046,12 @@ list_pages(struct plenum_db *db, int64_t election, int64_t which, json_t *arr,
 		     db,
 		     which == PLENUM_SCANS_ALL
 			     ? "SELECT p.ballot, p.sha256, p.media_type, "
-			       "p.source, '' FROM scan_pages p WHERE "
+			       "p.source, '', p.frame FROM scan_pages p WHERE "
 			       "p.election = ? AND ? = ? ORDER BY p.ballot, "
 			       "p.page"
 			     : "SELECT p.ballot, p.sha256, p.media_type, "
-			       "p.source, p.reading FROM scan_pages p JOIN "
+			       "p.source, p.reading, p.frame FROM scan_pages p "
+			       "JOIN "
 			       "scan_ballots b ON b.election = p.election AND "
 			       "b.n = p.ballot WHERE p.election = ? AND (b.n = "
 			       "? OR (? = -1 AND b.state IN ('waiting', "
@@ -1065,10 +1073,11 @@ list_pages(struct plenum_db *db, int64_t election, int64_t which, json_t *arr,
 		if (b == NULL ||
 		    json_integer_value(json_object_get(b, "n")) != n)
 			continue;
-		page = json_pack("{s:s, s:s, s:s}", "sha256",
-				 plenum_db_column_text(st, 1), "media_type",
-				 plenum_db_column_text(st, 2), "source",
-				 plenum_db_column_text(st, 3));
+		page = json_pack("{s:s, s:I, s:s, s:s}", "sha256",
+				 plenum_db_column_text(st, 1), "frame",
+				 (json_int_t)plenum_db_column_int(st, 5),
+				 "media_type", plenum_db_column_text(st, 2),
+				 "source", plenum_db_column_text(st, 3));
 		if (page != NULL && which != PLENUM_SCANS_ALL)
 			json_object_set_new(
 				page, "reading",

@@ -11,8 +11,9 @@
  * scan.h, in its worker).  The images are kept in scan_images under their
  * SHA-256, outside the log (like the credentials), and the log holds the
  * hashes and the readings, so `plenum verify` can check that every image
- * is there and unchanged.  An image already scanned in the election is
- * refused: a file fed twice is not two ballots.
+ * is there and unchanged.  A page (an image, and its frame in a
+ * multi-page TIFF) already scanned in the election is refused: a file fed
+ * twice is not two ballots.
  *
  * A ballot read with confidence is accepted as read.  One in review or
  * unreadable waits in the adjudication queue: a teller decides it (the
@@ -28,9 +29,9 @@
  *                   "announcement", "minutes"), election, round (0 when
  *                   none), copies, bytes, sha256, layout (ballots: the
  *                   plenum-ballot-layout/1 JSON; else "")
- *   paper.scanned   election, round, ballot, images (SHA-256 hex, comma
- *                   separated, in page order), sources, readings (a JSON
- *                   array of plenum-scan/1), status ("ok", "review",
+ *   paper.scanned   election, round, ballot, pages (a JSON array in page
+ *                   order of {sha256, frame, media_type, source,
+ *                   reading: plenum-scan/1}), status ("ok", "review",
  *                   "unreadable"), reason, ballots (the line read; "" when
  *                   unreadable)
  *   paper.decided   election, round, ballot, teller, ballots (the line;
@@ -93,6 +94,8 @@ struct plenum_scans_page {
 	const unsigned char *image; /* the file's bytes, as scanned */
 	size_t len;
 	const char *media_type; /* "image/png", "image/tiff", "image/jpeg" */
+	size_t frame;		/* the page within the file (a multi-page
+				   TIFF), from 0 */
 	const char *source;	/* where it came from ("box1/0007.tif#2") */
 	const char *reading;	/* plenum-scan/1 JSON of the page */
 };
@@ -175,7 +178,8 @@ enum plenum_err plenum_scans_enter(struct plenum_assembly *a, int64_t election,
  * last round), "counts": {"accepted", "waiting", "decided", "confirmed",
  * "rejected", "entered", "scanned"}, "ballots": [{"n", "round", "state",
  * "status", "reason", "line", "decision", "teller", "note", "scrutineer",
- * "batch", "pages": [{"sha256", "media_type", "source", "reading"}]}]}.
+ * "batch", "pages": [{"sha256", "frame", "media_type", "source",
+ * "reading"}]}]}.
  * state is "accepted" (read ok, not entered), "waiting" (for a teller),
  * "decided" (for a scrutineer), "confirmed", "rejected" (confirmed: not a
  * ballot) or "entered".  which is PLENUM_SCANS_ALL, PLENUM_SCANS_QUEUE or
