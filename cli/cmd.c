@@ -309,7 +309,14 @@ static const char resolution_help[] =
 
 static const char print_help[] =
 	"usage: plenum print ballots ELECTION --out FILE [--copies K] "
-	"[--paper A4|A3]\n"
+	"[--round R]\n"
+	"                            [--write-ins N] [--paper A4|A3]\n"
+	"       plenum print tally-sheet ELECTION --out FILE [--round R] "
+	"[...]\n"
+	"       plenum print announcement ELECTION --out FILE [--round R] "
+	"[...]\n"
+	"       plenum print minutes ELECTION --out FILE [--round R] "
+	"[--locale L] [...]\n"
 	"       plenum print cards [ID...] --out FILE [--paper A4|A3]\n"
 	"\n"
 	"ballots prints the ballot of the election's open round, in the "
@@ -319,16 +326,39 @@ static const char print_help[] =
 	"fiducials\n"
 	"and a QR code naming the election, round and layout (nothing about "
 	"a\n"
-	"voter).  cards issues new one-time sign-in codes to the members "
-	"named, or\n"
-	"to every member without one, and prints their credential cards.  "
-	"The\n"
-	"PDF's SHA-256 is printed: the same input gives the same bytes "
-	"(docs/paper.md).\n"
+	"voter).  The layout is recorded with them: plenum scan reads a "
+	"round's\n"
+	"ballots only against the layouts printed for it here.\n"
+	"tally-sheet, announcement and minutes print a round's documents "
+	"(default:\n"
+	"the open round, else the last) on its ballots' layout, whose "
+	"digest\n"
+	"their footers carry.  The tally sheet is blank for an open round (a\n"
+	"count by hand) and filled from the stored result once counted; the\n"
+	"announcement and the minutes (the tellers' report) need a counted "
+	"round.\n"
+	"cards issues new one-time sign-in codes to the members named, or "
+	"to\n"
+	"every member without one, and prints their credential cards.\n"
+	"Every PDF is recorded in the log (paper.printed) with its SHA-256, "
+	"which\n"
+	"is printed: the same input gives the same bytes (docs/paper.md).\n"
 	"\n"
 	"options:\n" DB_OPTIONS "  --out FILE    the PDF to write\n"
 	"  --copies K    ballots to print (default 1)\n"
-	"  --paper SIZE  A4 (default) or A3\n";
+	"  --round R     the round (default: the open round, else the last;\n"
+	"                ballots: the open round only)\n"
+	"  --write-ins N blank write-in lines, 0 to 10 (cn, yna, ronr; "
+	"default\n"
+	"                2 for cn)\n"
+	"  --paper SIZE  A4 (default) or A3\n"
+	"                A round's other documents take the paper and "
+	"write-in\n"
+	"                lines of its ballots when all were printed on one "
+	"layout.\n"
+	"  --locale L    minutes: the report's language (zh-Hans, zh-Hant, "
+	"vi,\n"
+	"                en; default the assembly's)\n";
 
 static const char serve_help[] =
 	"usage: plenum serve [--db URL] [--key FILE] [--listen HOST:PORT]\n"
@@ -455,7 +485,8 @@ const struct plenum_cmd plenum_cmd_table[] = {
 	{ "poll", plenum_cmd_poll, "open and close votes on delegates' devices",
 	  poll_help },
 	{ "print", plenum_cmd_print,
-	  "print ballots and credential cards as PDF", print_help },
+	  "print ballots, tally sheets, announcements, minutes, cards as PDF",
+	  print_help },
 	{ "scan", plenum_cmd_scan,
 	  "read scanned ballots into a round; adjudicate the unclear",
 	  scan_help },

@@ -151,6 +151,8 @@ struct page {
 	const char *media_type;
 	char source[300];
 	json_t *reading;
+	unsigned char *preview; /* a PNG for browsers, of a TIFF's page */
+	size_t preview_len;
 };
 
 /* A ballot being put together, and the ballots ready to record. */
@@ -182,6 +184,7 @@ page_release(struct page *p)
 		free(p->file);
 	}
 	json_decref(p->reading);
+	free(p->preview);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -231,6 +234,8 @@ flush_ready(struct reader *r)
 			pages[i][k].media_type = p->media_type;
 			pages[i][k].source = p->source;
 			pages[i][k].reading = texts[i][k];
+			pages[i][k].preview = p->preview;
+			pages[i][k].preview_len = p->preview_len;
 		}
 		b[i].npages = r->ready[i].npages;
 		b[i].pages = pages[i];
@@ -492,6 +497,16 @@ scan_read(struct plenum_assembly *a, int64_t election, char **files,
 				break;
 			}
 			p.reading = res;
+			/* browsers show no TIFF: keep a PNG of the page */
+			if (strcmp(mt, "image/tiff") == 0 &&
+			    plenum_scan_worker_preview(
+				    w, data, len, i, &p.preview, &p.preview_len,
+				    &d) == PLENUM_ENOMEM) {
+				json_decref(res);
+				status = PLENUM_EXIT_INTERNAL;
+				r->failed = 1;
+				break;
+			}
 			file->refs++;
 			if (take_page(r, &p) != 0)
 				break;

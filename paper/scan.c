@@ -1032,3 +1032,42 @@ out:
 	plenum_buf_release(&b);
 	return err;
 }
+
+enum plenum_err
+plenum_scan_preview(const unsigned char *data, size_t len, size_t page,
+		    int max_side, unsigned char **png, size_t *png_len,
+		    struct plenum_diag *diag)
+{
+	struct plenum_scan_result r;
+	PIX *g, *s = NULL;
+	l_uint8 *out = NULL;
+	size_t n = 0;
+	float f;
+	int side;
+
+	*png = NULL;
+	*png_len = 0;
+	memset(&r, 0, sizeof(r));
+	if (len > PLENUM_SCAN_MAX_BYTES)
+		return plenum_diag_set(diag, PLENUM_ELIMIT, 0, 0,
+				       "image of %zu bytes: at most %u", len,
+				       PLENUM_SCAN_MAX_BYTES);
+	if ((g = decode(data, len, page, &r)) == NULL)
+		return plenum_diag_set(diag, PLENUM_EINPUT, 0, 0, "%s",
+				       r.reason);
+	side = pixGetWidth(g) > pixGetHeight(g) ? pixGetWidth(g)
+						: pixGetHeight(g);
+	f = max_side > 0 && side > max_side ? (float)max_side / (float)side
+					    : 1.0f;
+	s = f < 1.0f ? pixScaleGrayLI(g, f, f) : pixClone(g);
+	pixDestroy(&g);
+	if (s == NULL || pixWriteMemPng(&out, &n, s, 0.0f) != 0 || n == 0) {
+		pixDestroy(&s);
+		free(out);
+		return PLENUM_ENOMEM;
+	}
+	pixDestroy(&s);
+	*png = out;
+	*png_len = n;
+	return PLENUM_OK;
+}

@@ -127,4 +127,17 @@ enum plenum_err plenum_scan_ballot_line(const struct plenum_layout *l,
 					const char *const *lines, size_t n,
 					char **out, struct plenum_diag *diag);
 
+/*
+ * Decodes page `page` of the image and encodes it as an 8-bit grey PNG
+ * whose longer side is at most max_side pixels (0: as scanned), for a
+ * person to look at (a browser shows no TIFF).  *png (for free()) and
+ * *png_len are set on success.  Returns PLENUM_OK, PLENUM_EINPUT (not an
+ * image, or no such page: diag says why), PLENUM_ELIMIT or PLENUM_ENOMEM.
+ * Decodes untrusted bytes: call it in the worker (scanworker.h).
+ */
+enum plenum_err plenum_scan_preview(const unsigned char *data, size_t len,
+				    size_t page, int max_side,
+				    unsigned char **png, size_t *png_len,
+				    struct plenum_diag *diag);
+
 #endif

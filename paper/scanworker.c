@@ -28,6 +28,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+#include <sodium.h>
+
 #include "layout.h"
 #include "scan.h"
 
@@ -194,6 +197,39 @@ find(void *ctx, const struct plenum_ballot_qr *qr)
 	return NULL;
 }
 
+/* A request's page with this bit set asks for a preview, not a reading. */
+#define PREVIEW_BIT 0x80000000u
+
+/* The longer side of a preview, pixels: enough to read a mark. */
+#define PREVIEW_SIDE 1800
+
+/* {"status": "preview", "png": base64} or {"status": "unreadable",
+ * "reason"}. */
+static json_t *
+preview(const unsigned char *data, size_t len, uint32_t page)
+{
+	struct plenum_diag d = { 0 };
+	unsigned char *png = NULL;
+	size_t n = 0, blen;
+	char *b64;
+	json_t *j;
+
+	if (plenum_scan_preview(data, len, page, PREVIEW_SIDE, &png, &n, &d) !=
+	    PLENUM_OK)
+		return json_pack("{s:s, s:s}", "status", "unreadable", "reason",
+				 d.message);
+	blen = sodium_base64_encoded_len(n, sodium_base64_VARIANT_ORIGINAL);
+	if ((b64 = malloc(blen)) == NULL) {
+		free(png);
+		return NULL;
+	}
+	sodium_bin2base64(b64, blen, png, n, sodium_base64_VARIANT_ORIGINAL);
+	free(png);
+	j = json_pack("{s:s, s:s}", "status", "preview", "png", b64);
+	free(b64);
+	return j;
+}
+
 static int
 answer(int fd, json_t *j)
 {
@@ -261,6 +297,15 @@ plenum_scan_worker_run(int in_fd, int out_fd)
 		}
 		if (n < 4)
 			goto out;
+		if (get32(frame) & PREVIEW_BIT) {
+			j = preview(frame + 4, n - 4,
+				    get32(frame) & ~PREVIEW_BIT);
+			free(frame);
+			frame = NULL;
+			if (answer(out_fd, j) != 0)
+				goto out;
+			continue;
+		}
 		plenum_scan_image(frame + 4, n - 4, get32(frame), find, &b, &r,
 				  NULL);
 		free(frame);
@@ -490,6 +535,53 @@ plenum_scan_worker_scan(struct plenum_scan_worker *w, const unsigned char *data,
 		err = plenum_diag_set(diag, PLENUM_EIO, 0, 0,
 				      "scan worker answered nonsense");
 	}
+	return err;
+}
+
+enum plenum_err
+plenum_scan_worker_preview(struct plenum_scan_worker *w,
+			   const unsigned char *data, size_t len, size_t page,
+			   unsigned char **png, size_t *png_len,
+			   struct plenum_diag *diag)
+{
+	const char *b64;
+	json_t *j = NULL;
+	enum plenum_err err;
+	size_t n = 0;
+
+	*png = NULL;
+	*png_len = 0;
+	if (page >= PREVIEW_BIT)
+		return plenum_diag_set(diag, PLENUM_EINPUT, 0, 0, "no page %zu",
+				       page + 1);
+	if ((err = plenum_scan_worker_scan(w, data, len, page | PREVIEW_BIT, &j,
+					   diag)))
+		return err;
+	b64 = json_string_value(json_object_get(j, "png"));
+	if (b64 == NULL) {
+		err = plenum_diag_set(
+			diag, PLENUM_EINPUT, 0, 0, "%s",
+			json_string_value(json_object_get(j, "reason"))
+				? json_string_value(
+					  json_object_get(j, "reason"))
+				: "no preview");
+		goto out;
+	}
+	if ((*png = malloc(strlen(b64))) == NULL) {
+		err = PLENUM_ENOMEM;
+		goto out;
+	}
+	if (sodium_base642bin(*png, strlen(b64), b64, strlen(b64), NULL, &n,
+			      NULL, sodium_base64_VARIANT_ORIGINAL) != 0) {
+		free(*png);
+		*png = NULL;
+		err = plenum_diag_set(diag, PLENUM_EIO, 0, 0,
+				      "scan worker answered nonsense");
+		goto out;
+	}
+	*png_len = n;
+out:
+	json_decref(j);
 	return err;
 }
 

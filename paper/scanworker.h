@@ -15,7 +15,8 @@
  *	worker: a JSON object {"ready": true} or {"error": "..."}
  *	parent: request frames: page (4 bytes, big-endian, 0-based) + image
  *	worker: one plenum-scan/1 JSON object (plenum_scan_result_json())
- *	        for each request
+ *	        for each request; with the page's top bit set, a preview
+ *	        instead: {"status": "preview", "png": base64}
  *	parent: an empty frame: the worker exits
  *
  * A worker that crashes, exceeds a limit or sends a malformed frame costs
@@ -76,6 +77,19 @@ enum plenum_err plenum_scan_worker_scan(struct plenum_scan_worker *w,
 					const unsigned char *data, size_t len,
 					size_t page, json_t **result,
 					struct plenum_diag *diag);
+
+/*
+ * Has the worker render page `page` of the image as a grey PNG of at most
+ * 1800 pixels a side, for a person to look at (plenum_scan_preview()).
+ * *png (for free()) and *png_len are set on success.  Returns PLENUM_OK,
+ * PLENUM_EINPUT (not an image or no such page), PLENUM_ELIMIT, PLENUM_EIO
+ * (as plenum_scan_worker_scan()) or PLENUM_ENOMEM.
+ */
+enum plenum_err plenum_scan_worker_preview(struct plenum_scan_worker *w,
+					   const unsigned char *data,
+					   size_t len, size_t page,
+					   unsigned char **png, size_t *png_len,
+					   struct plenum_diag *diag);
 
 /* The worker's process id, or -1 between workers (for tests). */
 pid_t plenum_scan_worker_pid(const struct plenum_scan_worker *w);

@@ -34,6 +34,7 @@
 #include "polls.h"
 #include "roll.h"
 #include "rules.h"
+#include "scans.h"
 #include "ui_strings.h"
 
 #define COOKIE "plenum_session"
@@ -1152,6 +1153,134 @@ h_count(struct call *c)
 					json_loads(result, 0, NULL)));
 }
 
+/* ---- scanned ballots ---- */
+
+static int
+h_scans(struct call *c)
+{
+	const char *queue = plenum_http_query(c->req, "queue");
+	enum plenum_err err;
+	char *text = NULL;
+	int64_t n, b = 0;
+
+	if (param_int(c, 0, &n) != 0 ||
+	    (c->req->nparams > 1 && param_int(c, 1, &b) != 0))
+		return reply_error(c, 404, "no such election or ballot");
+	LOCK(c);
+	err = plenum_scans_list(c->a, n,
+				b > 0 ? b
+				: queue && strcmp(queue, "1") == 0
+					? PLENUM_SCANS_QUEUE
+					: PLENUM_SCANS_ALL,
+				&text, &c->d);
+	UNLOCK(c);
+	if (err == PLENUM_EINPUT)
+		return reply_error(c, 404, "%s", c->d.message);
+	if (err != PLENUM_OK)
+		return reply_err(c, err);
+	err = plenum_buf_adds(&c->res->body, text);
+	free(text);
+	return err == PLENUM_OK ? 0 : -1;
+}
+
+static int
+h_scan_image(struct call *c)
+{
+	char media[32];
+	unsigned char *data = NULL;
+	size_t len = 0;
+	enum plenum_err err;
+
+	if (c->req->nparams < 1)
+		return reply_error(c, 404, "no such image");
+	LOCK(c);
+	err = plenum_scans_image(c->a, c->req->params[0], &data, &len, media,
+				 &c->d);
+	UNLOCK(c);
+	if (err == PLENUM_EINPUT)
+		return reply_error(c, 404, "%s", c->d.message);
+	if (err != PLENUM_OK)
+		return reply_err(c, err);
+	/* one of three fixed names, so the static buffer holds a constant */
+	c->res->content_type = strcmp(media, "image/tiff") == 0	  ? "image/tiff"
+			       : strcmp(media, "image/jpeg") == 0 ? "image/jpeg"
+								  : "image/png";
+	set_text(c->res->headers[c->res->nheaders++], 512,
+		 "Cache-Control: private, max-age=31536000, immutable");
+	err = plenum_buf_add(&c->res->body, data, len);
+	free(data);
+	return err == PLENUM_OK ? 0 : -1;
+}
+
+static int
+h_scan_decide(struct call *c)
+{
+	json_t *not_a_ballot = json_object_get(c->body, "not_a_ballot");
+	const char *line = body_text(c, "line");
+	enum plenum_err err;
+	int64_t n, b;
+
+	if (param_int(c, 0, &n) != 0 || param_int(c, 1, &b) != 0)
+		return reply_error(c, 404, "no such election or ballot");
+	if (c->s.who.member[0] == '\0')
+		return reply_error(c, 400,
+				   "account \"%s\" acts for no member: the "
+				   "secretariat links it to the teller",
+				   c->s.who.name);
+	if (json_is_true(not_a_ballot) == (line != NULL && *line != '\0'))
+		return reply_error(c, 400,
+				   "give the ballot's \"line\", or "
+				   "\"not_a_ballot\": true");
+	LOCK(c);
+	err = plenum_scans_decide(c->a, n, b, c->s.who.member,
+				  json_is_true(not_a_ballot) ? NULL : line,
+				  body_text(c, "note"), c->actor, &c->d);
+	UNLOCK(c);
+	if (err == PLENUM_OK)
+		kick_watcher(c->api);
+	return reply_ok(c, err, NULL);
+}
+
+static int
+h_scan_confirm(struct call *c)
+{
+	enum plenum_err err;
+	int64_t n, b;
+
+	if (param_int(c, 0, &n) != 0 || param_int(c, 1, &b) != 0)
+		return reply_error(c, 404, "no such election or ballot");
+	if (c->s.who.member[0] == '\0')
+		return reply_error(c, 400,
+				   "account \"%s\" acts for no member: the "
+				   "secretariat links it to the scrutineer",
+				   c->s.who.name);
+	LOCK(c);
+	err = plenum_scans_confirm(c->a, n, b, c->s.who.member, c->actor,
+				   &c->d);
+	UNLOCK(c);
+	if (err == PLENUM_OK)
+		kick_watcher(c->api);
+	return reply_ok(c, err, NULL);
+}
+
+static int
+h_scan_enter(struct call *c)
+{
+	enum plenum_err err;
+	int64_t n, batch = 0, count = 0;
+
+	if (param_int(c, 0, &n) != 0)
+		return reply_error(c, 404, "no such election");
+	LOCK(c);
+	err = plenum_scans_enter(c->a, n, c->actor, &batch, &count, &c->d);
+	UNLOCK(c);
+	if (err == PLENUM_OK)
+		kick_watcher(c->api);
+	return reply_ok(c, err,
+			json_pack("{s:I, s:I}", "entered", (json_int_t)count,
+				  "batch", (json_int_t)batch));
+}
+
 static int
 h_sign(struct call *c)
 {
@@ -1526,6 +1655,7 @@ vote_writer(void *arg)
 
 #define STAFF "chair,secretariat,checkin,teller,scrutineer,projector"
 #define ALL   STAFF ",delegate"
+#define SCANS "chair,secretariat,teller,scrutineer"
 
 static const struct route_def routes[] = {
 	{ "POST", "/api/login", "", h_login },
@@ -1565,6 +1695,14 @@ static const struct route_def routes[] = {
 	  h_reconcile },
 	{ "POST", "/api/elections/:n/count", "teller", h_count },
 	{ "POST", "/api/elections/:n/sign", "scrutineer", h_sign },
+	{ "GET", "/api/elections/:n/scans", SCANS, h_scans },
+	{ "GET", "/api/elections/:n/scans/:b", SCANS, h_scans },
+	{ "GET", "/api/scans/:sha256", SCANS, h_scan_image },
+	{ "POST", "/api/elections/:n/scans/:b/decide", "teller",
+	  h_scan_decide },
+	{ "POST", "/api/elections/:n/scans/:b/confirm", "scrutineer",
+	  h_scan_confirm },
+	{ "POST", "/api/elections/:n/scans/enter", "teller", h_scan_enter },
 	{ "GET", "/api/elections/:n/report", STAFF, h_report },
 	{ "POST", "/api/polls", "chair", h_poll_open },
 	{ "GET", "/api/polls", ALL, h_polls },

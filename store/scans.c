@@ -31,6 +31,7 @@
 
 #include "buf.h"
 #include "db.h"
+#include "elections.h"
 #include "event.h"
 #include "ops_impl.h"
 
@@ -46,7 +47,8 @@ static const char schema[] =
 	"(election, n));"
 	"CREATE TABLE scan_pages (election INTEGER NOT NULL, ballot INTEGER "
 	"NOT NULL, page INTEGER NOT NULL, sha256 TEXT NOT NULL, frame INTEGER "
-	"NOT NULL, media_type TEXT NOT NULL, source TEXT NOT NULL, reading "
+	"NOT NULL, preview TEXT NOT NULL, media_type TEXT NOT NULL, source "
+	"TEXT NOT NULL, reading "
 	"TEXT NOT NULL, PRIMARY "
 	"KEY (election, ballot, page));"
 	"CREATE INDEX scan_pages_image ON scan_pages (sha256);"
@@ -62,8 +64,8 @@ static const char *const compare[] = {
 	"teller, note, scrutineer, batch FROM scan_ballots ORDER BY "
 	"election, n",
 	"scan_pages",
-	"SELECT election, ballot, page, sha256, frame, media_type, source, "
-	"reading FROM scan_pages ORDER BY election, ballot, page",
+	"SELECT election, ballot, page, sha256, frame, preview, media_type, "
+	"source, reading FROM scan_pages ORDER BY election, ballot, page",
 	NULL,
 	NULL,
 };
@@ -177,6 +179,7 @@ apply_scanned(struct plenum_db *db, const struct plenum_event *ev,
 			break;
 		if (!sha || !mt || !src ||
 		    !json_is_integer(json_object_get(p, "frame")) ||
+		    !json_is_string(json_object_get(p, "preview")) ||
 		    !json_is_object(json_object_get(p, "reading"))) {
 			err = plenum_assembly_bad_event(ev, "bad page", diag);
 			break;
@@ -190,13 +193,14 @@ apply_scanned(struct plenum_db *db, const struct plenum_event *ev,
 		err = plenum_assembly_sql(
 			db,
 			"INSERT INTO scan_pages (election, ballot, page, "
-			"sha256, frame, media_type, source, reading) VALUES "
-			"(?, ?, ?, ?, ?, ?, ?, ?)",
-			NULL, NULL, diag, "iiitittt", election, n,
+			"sha256, frame, preview, media_type, source, reading) "
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			NULL, NULL, diag, "iiititttt", election, n,
 			(int64_t)i + 1, sha,
 			(int64_t)json_integer_value(
 				json_object_get(p, "frame")),
-			mt, src, reading);
+			json_string_value(json_object_get(p, "preview")), mt,
+			src, reading);
 		free(reading);
 	}
 	json_decref(pages);
@@ -586,6 +590,7 @@ add_one(struct plenum_assembly_txn *t, int64_t election, int64_t round,
 	struct plenum_buf line;
 	const char *status = b->status ? b->status : "";
 	char reason[240], hex[PLENUM_SCANS_MAX_PAGES][65];
+	char pre[PLENUM_SCANS_MAX_PAGES][65];
 	char *pages_text = NULL;
 	json_t *pages = NULL;
 	int64_t r, n = 1;
@@ -630,6 +635,9 @@ add_one(struct plenum_assembly_txn *t, int64_t election, int64_t round,
 			goto out;
 		}
 		sha256_hex(p->image, p->len, hex[i]);
+		pre[i][0] = '\0';
+		if (p->preview != NULL && p->preview_len > 0)
+			sha256_hex(p->preview, p->preview_len, pre[i]);
 		for (k = 0; k < i; k++)
 			if (strcmp(hex[k], hex[i]) == 0 &&
 			    b->pages[k].frame == p->frame)
@@ -663,8 +671,9 @@ add_one(struct plenum_assembly_txn *t, int64_t election, int64_t round,
 		plenum_db_finalize(st);
 		if (json_array_append_new(
 			    pages,
-			    json_pack("{s:s, s:I, s:s, s:s, s:o}", "sha256",
-				      hex[i], "frame", (json_int_t)p->frame,
+			    json_pack("{s:s, s:I, s:s, s:s, s:s, s:o}",
+				      "sha256", hex[i], "frame",
+				      (json_int_t)p->frame, "preview", pre[i],
 				      "media_type", p->media_type, "source",
 				      p->source ? p->source : "", "reading",
 				      reading)) != 0) {
@@ -727,18 +736,25 @@ add_one(struct plenum_assembly_txn *t, int64_t election, int64_t round,
 		     "iiitttt", election, round, n, pages_text, status, reason,
 		     strcmp(status, "unreadable") == 0 ? "" : b->line)))
 		goto out;
-	for (i = 0; i < b->npages && err == PLENUM_OK; i++) {
+	for (i = 0; i < 2 * b->npages && err == PLENUM_OK; i++) {
+		const struct plenum_scans_page *p = &b->pages[i / 2];
+		int second = i % 2;
+
+		if (second && pre[i / 2][0] == '\0')
+			continue;
 		if ((err = plenum_db_prepare(
 			     db,
 			     "INSERT INTO scan_images (sha256, media_type, "
 			     "bytes) VALUES (?, ?, ?) ON CONFLICT (sha256) DO "
 			     "NOTHING",
 			     &st, diag)) ||
-		    (err = plenum_db_bind_text(st, 1, hex[i])) ||
-		    (err = plenum_db_bind_text(st, 2,
-					       b->pages[i].media_type)) ||
-		    (err = plenum_db_bind_blob(st, 3, b->pages[i].image,
-					       b->pages[i].len)) ||
+		    (err = plenum_db_bind_text(
+			     st, 1, second ? pre[i / 2] : hex[i / 2])) ||
+		    (err = plenum_db_bind_text(
+			     st, 2, second ? "image/png" : p->media_type)) ||
+		    (err = plenum_db_bind_blob(
+			     st, 3, second ? p->preview : p->image,
+			     second ? p->preview_len : p->len)) ||
 		    (err = plenum_db_step(st, &row, diag))) {
 			/* err stops the loop */
 		}
@@ -1046,11 +1062,14 @@ list_pages(struct plenum_db *db, int64_t election, int64_t which, json_t *arr,
 		     db,
 		     which == PLENUM_SCANS_ALL
 			     ? "SELECT p.ballot, p.sha256, p.media_type, "
-			       "p.source, '', p.frame FROM scan_pages p WHERE "
+			       "p.source, '', p.frame, p.preview FROM "
+			       "scan_pages p "
+			       "WHERE "
 			       "p.election = ? AND ? = ? ORDER BY p.ballot, "
 			       "p.page"
 			     : "SELECT p.ballot, p.sha256, p.media_type, "
-			       "p.source, p.reading, p.frame FROM scan_pages p "
+			       "p.source, p.reading, p.frame, p.preview FROM "
+			       "scan_pages p "
 			       "JOIN "
 			       "scan_ballots b ON b.election = p.election AND "
 			       "b.n = p.ballot WHERE p.election = ? AND (b.n = "
@@ -1073,9 +1092,10 @@ list_pages(struct plenum_db *db, int64_t election, int64_t which, json_t *arr,
 		if (b == NULL ||
 		    json_integer_value(json_object_get(b, "n")) != n)
 			continue;
-		page = json_pack("{s:s, s:I, s:s, s:s}", "sha256",
+		page = json_pack("{s:s, s:I, s:s, s:s, s:s}", "sha256",
 				 plenum_db_column_text(st, 1), "frame",
 				 (json_int_t)plenum_db_column_int(st, 5),
+				 "preview", plenum_db_column_text(st, 6),
 				 "media_type", plenum_db_column_text(st, 2),
 				 "source", plenum_db_column_text(st, 3));
 		if (page != NULL && which != PLENUM_SCANS_ALL)
@@ -1128,6 +1148,21 @@ plenum_scans_list(struct plenum_assembly *a, int64_t election, int64_t which,
 		return PLENUM_ENOMEM;
 	for (i = 0; states[i] != NULL; i++)
 		json_object_set_new(counts, states[i], json_integer(0));
+	/* the ballot's form, for a person deciding a line */
+	if (round > 0) {
+		char *form = NULL;
+		json_t *f;
+
+		if (plenum_elections_round_form(a, election, round, &form,
+						NULL) == PLENUM_OK &&
+		    (f = json_loads(form, 0, NULL)) != NULL) {
+			json_object_set(j, "form", json_object_get(f, "form"));
+			json_object_set(j, "choices",
+					json_object_get(f, "choices"));
+			json_decref(f);
+		}
+		free(form);
+	}
 	if ((err = plenum_db_prepare(
 		     db,
 		     "SELECT n, round, state, status, reason, line, decision, "
@@ -1242,8 +1277,11 @@ plenum_scans_check_images(struct plenum_assembly *a,
 		     plenum_assembly_db(a),
 		     "SELECT p.election, p.ballot, p.page, p.sha256, "
 		     "i.sha256, i.bytes FROM scan_pages p LEFT JOIN "
-		     "scan_images i ON i.sha256 = p.sha256 ORDER BY "
-		     "p.election, p.ballot, p.page",
+		     "scan_images i ON i.sha256 = p.sha256 UNION ALL SELECT "
+		     "p.election, p.ballot, p.page, p.preview, i.sha256, "
+		     "i.bytes FROM scan_pages p LEFT JOIN scan_images i ON "
+		     "i.sha256 = p.preview WHERE p.preview <> '' ORDER BY 1, "
+		     "2, 3",
 		     &st, diag)))
 		return err;
 	while ((err = plenum_db_step(st, &row, diag)) == PLENUM_OK && row) {

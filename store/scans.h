@@ -28,12 +28,13 @@
  *   paper.printed   kind ("ballots", "cards", "tally-sheet",
  *                   "announcement", "minutes"), election, round (0 when
  *                   none), copies, bytes, sha256, layout (ballots: the
- *                   plenum-ballot-layout/1 JSON; else "")
+ *                   description part of the plenum-ballot-layout/1 JSON,
+ *                   what plenum_layout_from_json() rebuilds it from,
+ *                   with its digest; else "")
  *   paper.scanned   election, round, ballot, pages (a JSON array in page
- *                   order of {sha256, frame, media_type, source,
- *                   reading: plenum-scan/1}), status ("ok", "review",
- *                   "unreadable"), reason, ballots (the line read; "" when
- *                   unreadable)
+ *                   order of {sha256, frame, media_type, source, preview
+ *                   (SHA-256 or ""), reading: plenum-scan/1}), status ("ok",
+ * "review", "unreadable"), reason, ballots (the line read; "" when unreadable)
  *   paper.decided   election, round, ballot, teller, ballots (the line;
  *                   "" when the sheet is not a ballot), note
  *   paper.confirmed election, round, ballot, scrutineer
@@ -98,6 +99,9 @@ struct plenum_scans_page {
 				   TIFF), from 0 */
 	const char *source;	/* where it came from ("box1/0007.tif#2") */
 	const char *reading;	/* plenum-scan/1 JSON of the page */
+	const unsigned char *preview; /* a PNG of the page for a browser
+					 (a TIFF's), or NULL */
+	size_t preview_len;
 };
 
 /* One scanned ballot: its pages in page order. */
@@ -175,11 +179,12 @@ enum plenum_err plenum_scans_enter(struct plenum_assembly *a, int64_t election,
 
 /*
  * The scanned ballots of the election as JSON: {"election", "round" (its
- * last round), "counts": {"accepted", "waiting", "decided", "confirmed",
- * "rejected", "entered", "scanned"}, "ballots": [{"n", "round", "state",
- * "status", "reason", "line", "decision", "teller", "note", "scrutineer",
- * "batch", "pages": [{"sha256", "frame", "media_type", "source",
- * "reading"}]}]}.
+ * last round), "form" and "choices" (of that round's ballot, as
+ * plenum_elections_round_form() gives them), "counts": {"accepted", "waiting",
+ * "decided", "confirmed", "rejected", "entered", "scanned"}, "ballots": [{"n",
+ * "round", "state", "status", "reason", "line", "decision", "teller", "note",
+ * "scrutineer", "batch", "pages": [{"sha256", "frame", "media_type", "source",
+ * "preview" (the SHA-256 of a PNG to show instead, or ""), "reading"}]}]}.
  * state is "accepted" (read ok, not entered), "waiting" (for a teller),
  * "decided" (for a scrutineer), "confirmed", "rejected" (confirmed: not a
  * ballot) or "entered".  which is PLENUM_SCANS_ALL, PLENUM_SCANS_QUEUE or

@@ -16,6 +16,7 @@ import { resolutionsScreen } from './js/resolutions.mjs';
 import { electionsScreen } from './js/elections.mjs';
 import { entryScreen } from './js/entry.mjs';
 import { scrutinyScreen } from './js/scrutiny.mjs';
+import { scansScreen } from './js/scans.mjs';
 import { resultsScreen } from './js/results.mjs';
 import { voteScreen } from './js/vote.mjs';
 
@@ -23,7 +24,7 @@ import { voteScreen } from './js/vote.mjs';
 // (docs/api.md) lets use it, so nobody is shown a screen that answers 403.
 const SCREENS = [
   checkinScreen, quorumScreen, agendaScreen, resolutionsScreen, electionsScreen,
-  entryScreen, scrutinyScreen, resultsScreen, rollScreen, setupScreen, voteScreen,
+  entryScreen, scrutinyScreen, scansScreen, resultsScreen, rollScreen, setupScreen, voteScreen,
 ];
 
 const ctx = { session: null, assembly: null, lang: 'en' };
