@@ -7,6 +7,7 @@
  *   plenum print announcement ELECTION --out FILE [--round R] [...]
  *   plenum print minutes ELECTION --out FILE [--round R] [--locale L] [...]
  *   plenum print cards [ID...] --out FILE [--paper A4|A3]
+ *   plenum print motion RESOLUTION --out FILE [--copies K] [--paper A4|A3]
  *
  * Ballots are those of the election's open round, in the style of the
  * assembly's rules.  The tally sheet, the announcement and the minutes
@@ -16,7 +17,9 @@
  * and filled from the stored result for a counted one; the announcement
  * and the minutes need a counted round.  Cards carry each member's card
  * code and a new one-time sign-in code (issued here, replacing any
- * earlier one).
+ * earlier one).  A motion ballot is the paper of a resolution put to a
+ * secret ballot, not yet decided: its question with 赞成/反对/弃权 (in the
+ * assembly's language), in the motion style of paper/.
  *
  * Every PDF written is recorded in the log (paper.printed, scans.h) with
  * its SHA-256, which is also printed: the same input gives the same
@@ -26,6 +29,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +39,7 @@
 #include <sodium.h>
 
 #include "accounts.h"
+#include "agenda.h"
 #include "assembly.h"
 #include "ballot.h"
 #include "buf.h"
@@ -53,7 +58,8 @@ enum print_kind {
 	PRINT_CARDS,
 	PRINT_TALLY_SHEET,
 	PRINT_ANNOUNCEMENT,
-	PRINT_MINUTES
+	PRINT_MINUTES,
+	PRINT_MOTION
 };
 
 static const char *const kind_words[] = {
@@ -62,6 +68,7 @@ static const char *const kind_words[] = {
 	[PRINT_TALLY_SHEET] = "tally-sheet",
 	[PRINT_ANNOUNCEMENT] = "announcement",
 	[PRINT_MINUTES] = "minutes",
+	[PRINT_MOTION] = "motion",
 };
 
 #define MAX_WRITE_INS 10
@@ -89,7 +96,9 @@ die_usage(void)
 	      "       plenum print minutes ELECTION --out FILE [--round R] "
 	      "[--locale L]\n"
 	      "                      [--write-ins N] [--paper A4|A3]\n"
-	      "       plenum print cards [ID...] --out FILE [--paper A4|A3]\n",
+	      "       plenum print cards [ID...] --out FILE [--paper A4|A3]\n"
+	      "       plenum print motion RESOLUTION --out FILE [--copies K] "
+	      "[--paper A4|A3]\n",
 	      stderr);
 	return PLENUM_EXIT_INPUT;
 }
@@ -575,6 +584,136 @@ out:
 	return status;
 }
 
+/* The resolution a motion ballot is printed for. */
+struct motion {
+	char *question; /* new */
+	bool decided;
+	char method[16]; /* when decided: "hands" or "ballot" */
+};
+
+static int
+take_resolution(void *ctx, const struct plenum_agenda_resolution *r)
+{
+	struct motion *m = ctx;
+
+	m->decided = r->decided;
+	if (r->decided)
+		snprintf(m->method, sizeof(m->method), "%s",
+			 r->method != NULL ? r->method : "");
+	m->question = strdup(r->question != NULL ? r->question : "");
+	return m->question == NULL;
+}
+
+/* The most characters of a question a motion ballot's title gives. */
+#define MOTION_TITLE_MAX 80
+
+/*
+ * The title of a motion ballot: its question, or when that is longer than
+ * MOTION_TITLE_MAX characters its beginning and "…" in buf (size at least
+ * 4 * MOTION_TITLE_MAX + 4), cut neither before a combining mark nor
+ * after a space.  The whole question is the ballot's one motion, whose
+ * row holds more than the heading.
+ */
+static const char *
+motion_title(const char *q, char *buf, size_t size)
+{
+	const unsigned char *u = (const unsigned char *)q;
+	size_t i, chars = 0, cut = 0;
+
+	for (i = 0; u[i] != '\0'; i++) {
+		if ((u[i] & 0xC0) == 0x80)
+			continue;
+		if (chars == MOTION_TITLE_MAX - 1)
+			cut = i;
+		chars++;
+	}
+	if (chars <= MOTION_TITLE_MAX)
+		return q;
+	/* U+0300-U+036F are 0xCC 0x80 ... 0xCD 0xAF */
+	while (cut > 0 &&
+	       (u[cut] == 0xCC || (u[cut] == 0xCD && u[cut + 1] < 0xB0)))
+		do
+			cut--;
+		while (cut > 0 && (u[cut] & 0xC0) == 0x80);
+	while (cut > 0 && u[cut - 1] == ' ')
+		cut--;
+	snprintf(buf, size, "%.*s…", (int)cut, q);
+	return buf;
+}
+
+/*
+ * The ballot of resolution n, put to a secret ballot: its question as the
+ * title (shortened when long) and as the one motion, in the assembly's
+ * language.  A decided
+ * resolution is refused.  Recorded as a "motion" with the resolution's
+ * number and no layout: plenum scan does not read motion ballots.
+ */
+static int
+print_motion(struct plenum_assembly *a, int64_t n, const struct print_opts *o)
+{
+	const struct plenum_assembly_info *info = plenum_assembly_info(a);
+	struct motion m = { NULL, false, "" };
+	struct plenum_ballot_desc desc;
+	struct plenum_layout *layout = NULL;
+	struct plenum_paper_sink sink;
+	struct plenum_diag d = { 0 };
+	struct plenum_buf buf;
+	const char *cands[1];
+	enum plenum_err err;
+	char what[128], title[4 * MOTION_TITLE_MAX + 4];
+	int status;
+
+	plenum_buf_init(&buf, 1u << 30);
+	if ((err = plenum_agenda_resolutions(a, n, take_resolution, &m, &d))) {
+		status = fail("motion", err, &d);
+		goto out;
+	}
+	if (m.question == NULL) {
+		status = fail("motion", PLENUM_ENOMEM, &d);
+		goto out;
+	}
+	if (m.decided) {
+		fprintf(stderr,
+			"plenum print: motion: resolution %" PRId64
+			" is decided already (by %s): motion ballots are "
+			"printed for a resolution not yet decided\n",
+			n, m.method);
+		status = PLENUM_EXIT_INPUT;
+		goto out;
+	}
+	cands[0] = m.question;
+	memset(&desc, 0, sizeof(desc));
+	desc.locale = info->locale;
+	desc.title = motion_title(m.question, title, sizeof(title));
+	desc.subtitle = info->name;
+	desc.assembly_id = info->id;
+	desc.election = (unsigned)n;
+	desc.round = 1;
+	desc.style = PLENUM_STYLE_MOTION;
+	desc.paper = o->paper;
+	desc.seats = 1;
+	desc.max_votes = 1;
+	desc.write_ins = 0;
+	desc.ncandidates = 1;
+	desc.candidates = cands;
+	sink.write = plenum_paper_buf_write;
+	sink.ctx = &buf;
+	if ((err = plenum_layout_new(&desc, &layout, &d)) ||
+	    (err = plenum_ballot_pdf(layout, (size_t)o->copies, &sink, &d))) {
+		status = fail("motion", err, &d);
+		goto out;
+	}
+	snprintf(what, sizeof(what),
+		 "%ld motion ballots of resolution %" PRId64, o->copies, n);
+	status = write_pdf(a, o, PRINT_MOTION, n, 0, o->copies, NULL, &buf,
+			   what);
+out:
+	plenum_layout_free(layout);
+	free(m.question);
+	plenum_buf_release(&buf);
+	return status;
+}
+
 /* A whole number from lo to hi, or -1. */
 static long
 number_arg(const char *s, long lo, long hi)
@@ -612,7 +751,7 @@ plenum_cmd_print(int argc, char **argv)
 	enum print_kind kind;
 	enum plenum_err err;
 	int opt, status, copies_given = 0;
-	long election = 0;
+	long election = 0; /* motion: the resolution */
 
 	memset(&o, 0, sizeof(o));
 	o.db = (env = getenv("PLENUM_DB")) && *env ? env : "plenum.db";
@@ -679,15 +818,16 @@ plenum_cmd_print(int argc, char **argv)
 		}
 	}
 	what = optind < argc ? argv[optind] : "";
-	for (kind = PRINT_BALLOTS; kind <= PRINT_MINUTES; kind++)
+	for (kind = PRINT_BALLOTS; kind <= PRINT_MOTION; kind++)
 		if (strcmp(what, kind_words[kind]) == 0)
 			break;
-	if (o.out == NULL || kind > PRINT_MINUTES)
+	if (o.out == NULL || kind > PRINT_MOTION)
 		return die_usage();
 	/* each option where it means something */
-	if ((copies_given && kind != PRINT_BALLOTS) ||
+	if ((copies_given && kind != PRINT_BALLOTS && kind != PRINT_MOTION) ||
 	    (o.locale != NULL && kind != PRINT_MINUTES) ||
-	    (kind == PRINT_CARDS && (o.round > 0 || o.write_ins >= 0)))
+	    ((kind == PRINT_CARDS || kind == PRINT_MOTION) &&
+	     (o.round > 0 || o.write_ins >= 0)))
 		return die_usage();
 	if (kind != PRINT_CARDS) {
 		if (optind + 2 != argc ||
@@ -711,6 +851,9 @@ plenum_cmd_print(int argc, char **argv)
 		break;
 	case PRINT_BALLOTS:
 		status = print_ballots(a, election, &o);
+		break;
+	case PRINT_MOTION:
+		status = print_motion(a, election, &o);
 		break;
 	default:
 		status = print_round_doc(a, election, kind, &o);

@@ -324,16 +324,36 @@ extents(struct plenum_draw *d, int32_t *w, int32_t *h)
 	*h = UM((double)logical.height / PANGO_SCALE);
 }
 
+/* text cut to at most max bytes on a character boundary, with "…" when
+ * cut, into buf (max + 4 bytes): messages quote what they refuse. */
+static const char *
+quote_cut(const char *text, size_t max, char *buf)
+{
+	size_t n = strlen(text);
+
+	if (n <= max)
+		return text;
+	n = max;
+	while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+		n--;
+	memcpy(buf, text, n);
+	memcpy(buf + n, "\xe2\x80\xa6", 4);
+	return buf;
+}
+
 static enum plenum_err
 check_glyphs(struct plenum_draw *d, const char *text)
 {
+	char cut[84];
+
 	int unknown = pango_layout_get_unknown_glyphs_count(d->layout);
 
 	if (unknown > 0)
 		return plenum_draw_fail(
 			d, PLENUM_EINPUT,
-			"no font has a glyph for %d character%s of '%.80s'",
-			unknown, unknown == 1 ? "" : "s", text);
+			"no font has a glyph for %d character%s of '%s'",
+			unknown, unknown == 1 ? "" : "s",
+			quote_cut(text, 80, cut));
 	return PLENUM_OK;
 }
 
@@ -566,6 +586,7 @@ plenum_draw_text(struct plenum_draw *d, const char *text,
 		 struct plenum_rect box, const struct plenum_text_style *st)
 {
 	bool wrap = (st->flags & PLENUM_TEXT_WRAP) != 0;
+	char cut[84];
 	double size = st->size;
 	double min = st->min_size > 0 && st->min_size < st->size ? st->min_size
 								 : st->size;
@@ -584,9 +605,10 @@ plenum_draw_text(struct plenum_draw *d, const char *text,
 		if (size <= min || tries == 40)
 			return plenum_draw_fail(
 				d, PLENUM_EINPUT,
-				"text '%.80s' does not fit its %.1f x %.1f mm "
+				"text '%s' does not fit its %.1f x %.1f mm "
 				"box",
-				text, box.w / 1000.0, box.h / 1000.0);
+				quote_cut(text, 80, cut), box.w / 1000.0,
+				box.h / 1000.0);
 		if (!wrap && tw > box.w)
 			size = size * box.w / tw * 0.999;
 		else

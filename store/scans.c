@@ -381,8 +381,8 @@ static int
 print_kind_ok(const char *kind)
 {
 	static const char *const kinds[] = {
-		"ballots",	"cards",   "tally-sheet",
-		"announcement", "minutes", NULL,
+		"ballots", "cards",  "tally-sheet", "announcement",
+		"minutes", "motion", NULL,
 	};
 	size_t i;
 

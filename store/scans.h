@@ -26,8 +26,9 @@
  *
  * Events:
  *   paper.printed   kind ("ballots", "cards", "tally-sheet",
- *                   "announcement", "minutes"), election, round (0 when
- *                   none), copies, bytes, sha256, layout (ballots: the
+ *                   "announcement", "minutes", "motion"), election (a
+ *                   motion: the resolution), round (0 when none),
+ *                   copies, bytes, sha256, layout (ballots: the
  *                   description part of the plenum-ballot-layout/1 JSON,
  *                   what plenum_layout_from_json() rebuilds it from,
  *                   with its digest; else "")

@@ -1,9 +1,10 @@
 #!/bin/sh
 # test_print.sh PLENUM SRCDIR: plenum print on a demo assembly: ballots,
-# tally sheets, announcements, minutes and cards as PDF, each recorded in
-# the log (paper.printed) with its SHA-256 and, for ballots, the layout
-# that plenum scan reads them against.  Speaks TAP.  The checks of the
-# PDFs' text need pdftotext (poppler-utils) and are skipped without it.
+# tally sheets, announcements, minutes, cards and a resolution's motion
+# ballots as PDF, each recorded in the log (paper.printed) with its SHA-256
+# and, for ballots, the layout that plenum scan reads them against.  Speaks
+# TAP.  The checks of the PDFs' text need pdftotext (poppler-utils), of a
+# QR code pdftoppm and zbarimg; they are skipped without them.
 set -u
 plenum=$1
 src=$2
@@ -292,6 +293,58 @@ if text "$tmp/e2t.pdf"; then
 else
 	skip "on the ballots' layout" "pdftotext missing"
 fi
+
+# a motion ballot: a resolution put to a secret ballot, not yet decided
+q="通过第八届委员会工作报告的决议"
+expect 0 "a resolution" "$plenum" resolution add "$q"
+expect 0 "print its motion ballots" "$plenum" print motion 1 --copies 2 --out "$tmp/mo1.pdf"
+contains "$tmp/out" "2 motion ballots of resolution 1" "says what it printed"
+mosha=$(said_sha)
+check "the sha256 printed is the motion ballots'" test -n "$mosha" -a "$mosha" = "$(file_sha "$tmp/mo1.pdf")"
+lacks "$tmp/out" "layout digest" "no layout digest: motions are not scanned"
+E=1 R=0 recorded motion "$tmp/mo1.pdf" "the motion ballots are in the log as kind motion"
+check "as 2 copies of resolution 1, without a layout" sh -c "awk -F'\t' -v s='$mosha' '\$1 == \"motion\" && \$6 == s && \$2 == 1 && \$4 == 2 && \$7 == \"-\"' '$tmp/printed' | grep -q ."
+expect 0 "print them again" "$plenum" print motion 1 --copies 2 --out "$tmp/mo2.pdf"
+check "the same motion ballots give the same bytes" cmp -s "$tmp/mo1.pdf" "$tmp/mo2.pdf"
+if text "$tmp/mo1.pdf"; then
+	contains "$tmp/text" "$q" "the motion ballot puts the question"
+	contains "$tmp/text" "表决票" "as a 表决票"
+	check "with 赞成, 反对 and 弃权" sh -c "grep -q 赞成 '$tmp/text' && grep -q 反对 '$tmp/text' && grep -q 弃权 '$tmp/text'"
+else
+	for t in "the motion ballot puts the question" "as a 表决票" \
+		"with 赞成, 反对 and 弃权"; do
+		skip "$t" "pdftotext missing"
+	done
+fi
+if command -v pdftoppm >/dev/null && command -v zbarimg >/dev/null; then
+	rm -f "$tmp"/mo-*.png
+	pdftoppm -r 150 -png -f 1 -l 1 "$tmp/mo1.pdf" "$tmp/mo" 2>/dev/null
+	zbarimg -q --raw "$tmp"/mo-*.png >"$tmp/qr" 2>/dev/null
+	check "its QR code reads back: resolution 1, round 1, page 1 of 1" \
+		grep -qE '^PLB1:[A-Za-z0-9._-]+:1:1:1/1:[0-9a-f]{16}$' "$tmp/qr"
+else
+	skip "its QR code reads back" "pdftoppm or zbarimg missing"
+fi
+long=$(awk 'BEGIN { for (i = 0; i < 12; i++) printf "审议并批准本届委员会的工作报告"; printf "的决议" }')
+expect 0 "a long question" "$plenum" resolution add "$long"
+expect 0 "its motion ballot, the title shortened" "$plenum" print motion 2 --paper A3 --out "$tmp/mo3.pdf"
+E=2 R=0 recorded motion "$tmp/mo3.pdf" "recorded as resolution 2"
+if text "$tmp/mo3.pdf"; then
+	contains "$tmp/text" "工作报告审议并批…" "its title is the question's beginning and …"
+else
+	skip "its title is the question's beginning and …" "pdftotext missing"
+fi
+expect 2 "no resolution 9" "$plenum" print motion 9 --out "$tmp/mo9.pdf"
+contains "$tmp/err" "no resolution 9" "names the missing resolution"
+expect 2 "bad resolution number" "$plenum" print motion x --out "$tmp/mo9.pdf"
+expect 2 "--round is not for motions" "$plenum" print motion 1 --round 1 --out "$tmp/mo9.pdf"
+expect 2 "--write-ins is not for motions" "$plenum" print motion 1 --write-ins 0 --out "$tmp/mo9.pdf"
+expect 0 "decide it by ballot" "$plenum" resolution decide 1 --ballot --yes 60 --no 10 --abstain 5
+expect 2 "no motion ballots for a decided resolution" "$plenum" print motion 1 --out "$tmp/mo9.pdf"
+contains "$tmp/err" "resolution 1 is decided already" "names the decided resolution"
+check "nothing written when refused" test ! -e "$tmp/mo9.pdf"
+printed >"$tmp/printed"
+check "nor recorded" test "$(awk -F'\t' '$1 == "motion"' "$tmp/printed" | wc -l)" -eq 3
 
 # cards are recorded too, and the record still verifies
 expect 0 "print two cards" "$plenum" print cards D001 D002 --out "$tmp/cards.pdf"
