@@ -9,9 +9,12 @@
  * image and truth.
  *
  * Invariants: a mark counts (truth marked) exactly when it was drawn
- * with PLENUM_PEN_CIRCLE, _CROSS, _TICK or _STRIKE, faint or partial or
- * not; specks and stray marks never count, and stray marks never touch a
- * mark box, a fiducial or the QR code.
+ * with PLENUM_PEN_CIRCLE, _CROSS, _TICK, _STRIKE, _DASH or _DOT, faint,
+ * pale, partial or beside its box or not (the rule of corpus.h); specks
+ * and stray marks never count, and stray marks never touch a mark box, a
+ * fiducial or the QR code (the hull of a stray's curve keeps 1.5 mm from
+ * them, 2.5 mm from a box).  The usual mix draws no pale mark, dash, dot,
+ * mark beside its box or speck on a border.
  */
 #include "corpus.h"
 
@@ -84,12 +87,21 @@ draw_qr(cairo_t *cr, const char *payload, struct plenum_rect r)
 	QRcode_free(qr);
 }
 
+/* Text at (x, y) mm, made smaller when it is wider than w mm (0: any
+ * width), as paper/ballot.c fits a name into its cell. */
 static void
-text(cairo_t *cr, const char *s, double x, double y, double size)
+text(cairo_t *cr, const char *s, double x, double y, double size, double w)
 {
+	cairo_text_extents_t e;
+
 	cairo_select_font_face(cr, "Noto Sans CJK SC", CAIRO_FONT_SLANT_NORMAL,
 			       CAIRO_FONT_WEIGHT_NORMAL);
 	cairo_set_font_size(cr, size);
+	if (w > 0) {
+		cairo_text_extents(cr, s, &e);
+		if (e.x_advance > w)
+			cairo_set_font_size(cr, size * w / e.x_advance);
+	}
 	cairo_set_source_rgb(cr, 0, 0, 0);
 	cairo_move_to(cr, x, y);
 	cairo_show_text(cr, s);
@@ -114,14 +126,14 @@ blank(cairo_t *cr, const struct plenum_layout *l, size_t p)
 	cairo_fill(cr);
 	draw_qr(cr, pg->payload, pg->qr);
 	text(cr, l->desc.title, mm(pg->heading.x) + 4, mm(pg->heading.y) + 14,
-	     5.5);
+	     5.5, 0);
 	if (pg->instr.w > 0)
 		for (k = 0; k < 3; k++)
 			text(cr,
 			     "Mark a circle or a cross in one box per row; "
 			     "do not mark outside the boxes.",
 			     mm(pg->instr.x), mm(pg->instr.y) + 4 + 5.0 * k,
-			     3.3);
+			     3.3, 0);
 	cairo_set_line_width(cr, 0.3);
 	for (i = 1; i < l->ncolumns; i++) {
 		cairo_move_to(cr, mm(l->columns[i].x), top);
@@ -136,33 +148,41 @@ blank(cairo_t *cr, const struct plenum_layout *l, size_t p)
 	cairo_set_line_width(cr, 0.5);
 	cairo_rectangle(cr, left, top, right - left, bottom - top);
 	cairo_stroke(cr);
-	text(cr, "No.   Name", left + 2, top + 6, 3.5);
+	text(cr, "No.   Name", left + 2, top + 6, 3.5, 0);
 	for (i = 0; i < pg->nrows; i++) {
 		const struct plenum_layout_row *r = &l->rows[pg->first_row + i];
 		char num[24];
 		double by = mm(r->row.y) + mm(r->row.h) / 2 + 1.6;
 
 		snprintf(num, sizeof(num), "%zu", r->candidate + 1);
-		text(cr, r->write_in ? "" : num, mm(r->number.x) + 4, by, 4);
+		text(cr, r->write_in ? "" : num, mm(r->number.x) + 4, by, 4, 0);
 		text(cr,
 		     r->write_in ? "(write in)"
 				 : l->desc.candidates[r->candidate],
-		     mm(r->name.x) + 2, by, 4.2);
+		     mm(r->name.x) + 2, by, 4.2, mm(r->name.w) - 4);
 		cairo_set_line_width(cr, 0.35);
 		for (k = 0; k < r->nboxes; k++)
 			rect_path(cr, r->boxes[k].r);
 		cairo_stroke(cr);
 	}
-	text(cr, l->digest_hex, mm(pg->footer.x), mm(pg->footer.y) + 5, 3);
+	text(cr, l->digest_hex, mm(pg->footer.x), mm(pg->footer.y) + 5, 3, 0);
 }
 
-/* One pen mark in box b (mm); grey 0 black ... 1 white. */
+/* How dark a mark is drawn. */
+enum shade { INK, FAINT, PALE };
+
+/* One pen mark in box b (mm), its centre moved ox mm to the right; grey 0
+ * black ... 1 white. */
 static void
 pen(cairo_t *cr, struct rng *g, enum plenum_corpus_pen kind, double bx,
-    double by, bool faint, bool partial)
+    double by, double ox, enum shade shade, bool partial)
 {
-	double cx = bx + 4 + uni(g, -0.6, 0.6), cy = by + 4 + uni(g, -0.6, 0.6);
-	double grey = faint ? uni(g, 0.42, 0.55) : uni(g, 0, 0.25), d;
+	double cx = bx + 4 + ox + uni(g, -0.6, 0.6);
+	double cy = by + 4 + uni(g, -0.6, 0.6);
+	double grey = shade == PALE    ? uni(g, 0.58, 0.74)
+		      : shade == FAINT ? uni(g, 0.42, 0.55)
+				       : uni(g, 0, 0.25),
+	       d;
 
 	cairo_set_source_rgb(cr, grey, grey, grey * 0.9 + 0.1);
 	cairo_set_line_width(cr, uni(g, 0.45, 0.85));
@@ -203,21 +223,68 @@ pen(cairo_t *cr, struct rng *g, enum plenum_corpus_pen kind, double bx,
 			  uni(g, 0.15, 0.3), 0, 2 * M_PI);
 		cairo_fill(cr);
 		return;
+	case PLENUM_PEN_DASH: {
+		double a = uni(g, 0, M_PI), h = uni(g, 1.5, 3) / 2;
+
+		cx += uni(g, -1, 1);
+		cy += uni(g, -1, 1);
+		cairo_set_line_width(cr, uni(g, 0.5, 0.8));
+		cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+		cairo_move_to(cr, cx - h * cos(a), cy - h * sin(a));
+		cairo_line_to(cr, cx + h * cos(a), cy + h * sin(a));
+		break;
+	}
+	case PLENUM_PEN_DOT:
+		cairo_arc(cr, cx + uni(g, -1, 1), cy + uni(g, -1, 1),
+			  uni(g, 0.5, 0.8), 0, 2 * M_PI);
+		cairo_fill(cr);
+		return;
 	default:
 		return;
 	}
 	cairo_stroke(cr);
 }
 
+/* A speck (under 0.6 mm) on or just inside a side of box b. */
 static void
-strike(cairo_t *cr, struct rng *g, struct plenum_rect name, bool faint,
-       bool partial)
+edge_speck(cairo_t *cr, struct rng *g, double bx, double by)
+{
+	double t = uni(g, 0.5, 7.5), in = uni(g, -0.2, 1.0), x, y;
+	double grey = uni(g, 0, 0.3);
+
+	switch (next(g) % 4) {
+	case 0:
+		x = bx + t, y = by + in;
+		break;
+	case 1:
+		x = bx + t, y = by + 8 - in;
+		break;
+	case 2:
+		x = bx + in, y = by + t;
+		break;
+	default:
+		x = bx + 8 - in, y = by + t;
+		break;
+	}
+	cairo_set_source_rgb(cr, grey, grey, grey);
+	cairo_arc(cr, x, y, uni(g, 0.15, 0.3), 0, 2 * M_PI);
+	cairo_fill(cr);
+}
+
+/* A line through a name: len_lo to len_hi mm long (0: as partial says). */
+static void
+strike(cairo_t *cr, struct rng *g, struct plenum_rect name, enum shade shade,
+       bool partial, double len_lo, double len_hi)
 {
 	double x0 = mm(name.x) + uni(g, 0.5, 4);
-	double len = partial ? uni(g, 24, 30) : uni(g, 35, 90);
+	double len = len_hi > 0 ? uni(g, len_lo, len_hi)
+		     : partial	? uni(g, 24, 30)
+				: uni(g, 35, 90);
 	double y = mm(name.y) + mm(name.h) / 2 + uni(g, -1.2, 1.2);
 	double slope = uni(g, -0.035, 0.035);
-	double grey = faint ? uni(g, 0.42, 0.55) : uni(g, 0, 0.25);
+	double grey = shade == PALE    ? uni(g, 0.58, 0.74)
+		      : shade == FAINT ? uni(g, 0.42, 0.55)
+				       : uni(g, 0, 0.25);
 
 	cairo_set_source_rgb(cr, grey, grey, grey);
 	cairo_set_line_width(cr, uni(g, 0.5, 0.9));
@@ -227,16 +294,20 @@ strike(cairo_t *cr, struct rng *g, struct plenum_rect name, bool faint,
 	cairo_stroke(cr);
 }
 
+/* Whether the box [x0, x1] x [y0, y1] comes within m mm of r. */
 static bool
-hits(struct plenum_rect r, double x0, double y0, double x1, double y1)
+hits(struct plenum_rect r, double x0, double y0, double x1, double y1, double m)
 {
-	double m = 1.5;
-
 	return fmax(x0, x1) > mm(r.x) - m && fmin(x0, x1) < mm(r.x + r.w) + m &&
 	       fmax(y0, y1) > mm(r.y) - m && fmin(y0, y1) < mm(r.y + r.h) + m;
 }
 
-/* A stray stroke somewhere that touches no box, fiducial or QR code. */
+/*
+ * A stray stroke somewhere that touches no box, fiducial or QR code.  The
+ * curve lies inside the hull of its control points, which must keep 1.5
+ * mm from those and, beside a box, the scanner's strips (2.5 mm from a
+ * box): a stroke that close to a box might be a mark beside it.
+ */
 static bool
 stray(cairo_t *cr, struct rng *g, const struct plenum_layout *l, size_t p)
 {
@@ -249,27 +320,34 @@ stray(cairo_t *cr, struct rng *g, const struct plenum_layout *l, size_t p)
 		double y0 = uni(g, 16, mm(l->page_h) - 16);
 		double a = uni(g, 0, 2 * M_PI), len = uni(g, 2, 9);
 		double x1 = x0 + len * cos(a), y1 = y0 + len * sin(a);
-		bool bad = hits(pg->qr, x0, y0, x1, y1);
+		double c[4] = { x0 + uni(g, -2, 2), y0 + uni(g, -2, 2),
+				x1 + uni(g, -2, 2), y1 + uni(g, -2, 2) };
+		double hx0 = fmin(fmin(x0, x1), fmin(c[0], c[2]));
+		double hx1 = fmax(fmax(x0, x1), fmax(c[0], c[2]));
+		double hy0 = fmin(fmin(y0, y1), fmin(c[1], c[3]));
+		double hy1 = fmax(fmax(y0, y1), fmax(c[1], c[3]));
+		bool bad = hits(pg->qr, hx0, hy0, hx1, hy1, 1.5);
 
 		for (i = 0; i < 4; i++)
-			bad = bad || hits(l->fiducials[i], x0, y0, x1, y1);
+			bad = bad ||
+			      hits(l->fiducials[i], hx0, hy0, hx1, hy1, 1.5);
 		for (i = 0; i < pg->nrows && !bad; i++) {
 			const struct plenum_layout_row *r =
 				&l->rows[pg->first_row + i];
 
 			for (k = 0; k < r->nboxes; k++)
-				bad = bad ||
-				      hits(r->boxes[k].r, x0, y0, x1, y1);
+				bad = bad || hits(r->boxes[k].r, hx0, hy0, hx1,
+						  hy1, 2.5);
 			if (l->desc.style == PLENUM_STYLE_VN_STRIKE_OUT)
-				bad = bad || hits(r->name, x0, y0, x1, y1);
+				bad = bad ||
+				      hits(r->name, hx0, hy0, hx1, hy1, 1.5);
 		}
 		if (bad)
 			continue;
 		cairo_set_source_rgb(cr, 0.1, 0.1, 0.2);
 		cairo_set_line_width(cr, uni(g, 0.4, 0.8));
 		cairo_move_to(cr, x0, y0);
-		cairo_curve_to(cr, x0 + uni(g, -2, 2), y0 + uni(g, -2, 2),
-			       x1 + uni(g, -2, 2), y1 + uni(g, -2, 2), x1, y1);
+		cairo_curve_to(cr, c[0], c[1], c[2], c[3], x1, y1);
 		cairo_stroke(cr);
 		return true;
 	}
@@ -282,11 +360,79 @@ pick_pen(struct rng *g)
 	return (enum plenum_corpus_pen)(PLENUM_PEN_CIRCLE + next(g) % 3);
 }
 
+/* One mark of the hard mix in box b of row r (strike-out: through its
+ * name), page row i of t.  Every one counts (corpus.h). */
+static void
+hard_mark(cairo_t *cr, struct rng *g, const struct plenum_layout_row *r,
+	  size_t b, bool strike_style, struct plenum_corpus_truth *t, size_t i)
+{
+	double u = uni(g, 0, 1), bx, by, side;
+
+	t->rows[i].marked[b] = true;
+	if (strike_style) {
+		t->rows[i].pen[b] = PLENUM_PEN_STRIKE;
+		if (u < 0.4) {
+			/* as usual, faint or partial more often */
+			t->rows[i].faint[b] = uni(g, 0, 1) < 0.15;
+			t->rows[i].partial[b] = uni(g, 0, 1) < 0.15;
+			strike(cr, g, r->name,
+			       t->rows[i].faint[b] ? FAINT : INK,
+			       t->rows[i].partial[b], 0, 0);
+		} else if (u < 0.65) {
+			t->rows[i].pale[b] = true;
+			strike(cr, g, r->name, PALE, false, 0, 0);
+		} else if (u < 0.85) {
+			/* a short line, 12 to 19 mm */
+			t->rows[i].partial[b] = true;
+			t->rows[i].faint[b] = uni(g, 0, 1) < 0.25;
+			strike(cr, g, r->name,
+			       t->rows[i].faint[b] ? FAINT : INK, true, 12, 19);
+		} else {
+			t->rows[i].pale[b] = t->rows[i].partial[b] = true;
+			strike(cr, g, r->name, PALE, true, 0, 0);
+		}
+		return;
+	}
+	bx = mm(r->boxes[b].r.x);
+	by = mm(r->boxes[b].r.y);
+	if (u < 0.35) {
+		t->rows[i].faint[b] = uni(g, 0, 1) < 0.15;
+		t->rows[i].partial[b] = uni(g, 0, 1) < 0.15;
+		t->rows[i].pen[b] = pick_pen(g);
+		pen(cr, g, t->rows[i].pen[b], bx, by, 0,
+		    t->rows[i].faint[b] ? FAINT : INK, t->rows[i].partial[b]);
+	} else if (u < 0.5) {
+		t->rows[i].pale[b] = true;
+		t->rows[i].partial[b] = uni(g, 0, 1) < 0.2;
+		t->rows[i].pen[b] = pick_pen(g);
+		pen(cr, g, t->rows[i].pen[b], bx, by, 0, PALE,
+		    t->rows[i].partial[b]);
+	} else if (u < 0.8) {
+		t->rows[i].pen[b] = u < 0.65 ? PLENUM_PEN_DASH : PLENUM_PEN_DOT;
+		t->rows[i].faint[b] = uni(g, 0, 1) < 0.25;
+		pen(cr, g, t->rows[i].pen[b], bx, by, 0,
+		    t->rows[i].faint[b] ? FAINT : INK, false);
+	} else {
+		/* beside the box, left or right: the centre 4.2 to 5.4 mm
+		 * from the box's (0.2 to 1.4 mm outside it); a circle of
+		 * radius 1.9 or more, or a cross of half-side 2 or more,
+		 * still reaches over the border */
+		t->rows[i].outside[b] = true;
+		t->rows[i].faint[b] = uni(g, 0, 1) < 0.15;
+		side = next(g) % 2 ? 4.8 : -4.8;
+		t->rows[i].pen[b] =
+			next(g) % 2 ? PLENUM_PEN_CIRCLE : PLENUM_PEN_CROSS;
+		pen(cr, g, t->rows[i].pen[b], bx, by, side,
+		    t->rows[i].faint[b] ? FAINT : INK, false);
+	}
+}
+
 /* Marks the page and fills the truth. */
 static void
 mark(cairo_t *cr, struct rng *g, const struct plenum_layout *l, size_t p,
-     double density, struct plenum_corpus_truth *t)
+     double density, enum plenum_corpus_mix mix, struct plenum_corpus_truth *t)
 {
+	bool hard = mix == PLENUM_CORPUS_HARD;
 	static const char kinds[] = { 'Y', 'N', 'A' };
 	const struct plenum_layout_page *pg = &l->pages[p];
 	bool strike_style = l->desc.style == PLENUM_STYLE_VN_STRIKE_OUT;
@@ -305,30 +451,44 @@ mark(cairo_t *cr, struct rng *g, const struct plenum_layout *l, size_t p,
 
 			if (t->rows[i].pen[b] != PLENUM_PEN_NONE)
 				continue;
+			if (hard) {
+				hard_mark(cr, g, r, b, strike_style, t, i);
+				if (uni(g, 0, 1) > 0.04)
+					break;
+				continue;
+			}
 			t->rows[i].faint[b] = uni(g, 0, 1) < 0.06;
 			t->rows[i].partial[b] = uni(g, 0, 1) < 0.06;
 			t->rows[i].marked[b] = true;
 			if (strike_style) {
 				t->rows[i].pen[b] = PLENUM_PEN_STRIKE;
-				strike(cr, g, r->name, t->rows[i].faint[b],
-				       t->rows[i].partial[b]);
+				strike(cr, g, r->name,
+				       t->rows[i].faint[b] ? FAINT : INK,
+				       t->rows[i].partial[b], 0, 0);
 			} else {
 				t->rows[i].pen[b] = pick_pen(g);
 				pen(cr, g, t->rows[i].pen[b],
-				    mm(r->boxes[b].r.x), mm(r->boxes[b].r.y),
-				    t->rows[i].faint[b], t->rows[i].partial[b]);
+				    mm(r->boxes[b].r.x), mm(r->boxes[b].r.y), 0,
+				    t->rows[i].faint[b] ? FAINT : INK,
+				    t->rows[i].partial[b]);
 			}
 			if (uni(g, 0, 1) > 0.04)
 				break;
 		}
-		/* a speck in an empty box now and then */
+		/* a speck in an empty box now and then (hard: more often,
+		 * half of them on the border) */
 		for (k = 0; k < nb && !strike_style; k++)
 			if (t->rows[i].pen[k] == PLENUM_PEN_NONE &&
-			    uni(g, 0, 1) < 0.02) {
+			    uni(g, 0, 1) < (hard ? 0.12 : 0.02)) {
 				t->rows[i].pen[k] = PLENUM_PEN_SPECK;
-				pen(cr, g, PLENUM_PEN_SPECK,
-				    mm(r->boxes[k].r.x), mm(r->boxes[k].r.y),
-				    false, false);
+				if (hard && next(g) % 2) {
+					t->rows[i].edge[k] = true;
+					edge_speck(cr, g, mm(r->boxes[k].r.x),
+						   mm(r->boxes[k].r.y));
+				} else
+					pen(cr, g, PLENUM_PEN_SPECK,
+					    mm(r->boxes[k].r.x),
+					    mm(r->boxes[k].r.y), 0, INK, false);
 			}
 		for (k = 0; k < nb; k++)
 			if (t->rows[i].marked[k]) {
@@ -421,6 +581,19 @@ plenum_corpus_page(const struct plenum_layout *l, size_t page, double dpi,
 		   const struct plenum_corpus_degrade *deg, unsigned char **img,
 		   size_t *len, struct plenum_corpus_truth *truth)
 {
+	return plenum_corpus_page_mix(l, page, dpi, seed, density,
+				      PLENUM_CORPUS_USUAL, deg, img, len,
+				      truth);
+}
+
+enum plenum_err
+plenum_corpus_page_mix(const struct plenum_layout *l, size_t page, double dpi,
+		       uint64_t seed, double density,
+		       enum plenum_corpus_mix mix,
+		       const struct plenum_corpus_degrade *deg,
+		       unsigned char **img, size_t *len,
+		       struct plenum_corpus_truth *truth)
+{
 	static const struct plenum_corpus_degrade none = { 0 };
 	struct rng g = { seed * 0x2545f4914f6cdd1dULL + 1 };
 	double k = dpi / 25.4;
@@ -448,7 +621,7 @@ plenum_corpus_page(const struct plenum_layout *l, size_t page, double dpi,
 	cr = cairo_create(s);
 	cairo_scale(cr, k, k);
 	blank(cr, l, page);
-	mark(cr, &g, l, page, density, truth);
+	mark(cr, &g, l, page, density, mix, truth);
 	cairo_surface_flush(s);
 	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
 		goto out;
@@ -505,8 +678,10 @@ out:
 json_t *
 plenum_corpus_truth_json(const struct plenum_corpus_truth *t)
 {
-	static const char *const pens[] = { "none", "circle", "cross",
-					    "tick", "strike", "speck" };
+	static const char *const pens[] = {
+		"none",	  "circle", "cross", "tick",
+		"strike", "speck",  "dash",  "dot"
+	};
 	json_t *rows = json_array(), *o;
 	size_t i, k;
 
@@ -516,12 +691,15 @@ plenum_corpus_truth_json(const struct plenum_corpus_truth *t)
 		json_t *r = json_array();
 
 		for (k = 0; k < 3 && r != NULL; k++) {
-			char w[32];
+			char w[64];
 
-			snprintf(w, sizeof(w), "%s%s%s",
+			snprintf(w, sizeof(w), "%s%s%s%s%s%s",
 				 pens[t->rows[i].pen[k]],
 				 t->rows[i].faint[k] ? "/faint" : "",
-				 t->rows[i].partial[k] ? "/partial" : "");
+				 t->rows[i].pale[k] ? "/pale" : "",
+				 t->rows[i].partial[k] ? "/partial" : "",
+				 t->rows[i].outside[k] ? "/outside" : "",
+				 t->rows[i].edge[k] ? "/edge" : "");
 			json_array_append_new(r, json_string(w));
 		}
 		if (r == NULL || json_array_append_new(rows, r) != 0) {
@@ -547,5 +725,19 @@ plenum_corpus_random_degrade(uint64_t seed, struct plenum_corpus_degrade *d)
 	d->blur = (int)(next(&g) % 2);
 	d->noise = uni(&g, 0, 0.003);
 	d->jpeg_quality = next(&g) % 2 ? (int)uni(&g, 40, 80) : 0;
+	d->upside_down = next(&g) % 10 == 0;
+}
+
+void
+plenum_corpus_hard_degrade(uint64_t seed, struct plenum_corpus_degrade *d)
+{
+	struct rng g = { seed ^ 0x9e3779b9u };
+
+	memset(d, 0, sizeof(*d));
+	d->rotate_deg = uni(&g, -5, 5);
+	d->scale = uni(&g, 0.9, 1.1);
+	d->blur = (int)(next(&g) % 3);
+	d->noise = uni(&g, 0, 0.01);
+	d->jpeg_quality = next(&g) % 3 ? (int)uni(&g, 15, 31) : 0;
 	d->upside_down = next(&g) % 10 == 0;
 }

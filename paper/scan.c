@@ -55,6 +55,13 @@
 #define DARK_LO	 0.012 /* at or below (and light too): empty */
 #define LIGHT_LO 0.025
 
+/* Beside a box read empty: the strips left and right of it, BESIDE_IN to
+ * BESIDE_OUT mm off its border, where a mark drawn beside the box crosses.
+ * Dark at or above BESIDE_DARK in either: flagged. */
+#define BESIDE_IN   0.5
+#define BESIDE_OUT  1.3
+#define BESIDE_DARK 0.025
+
 /* Strike-out: lengths of the longest stroke in millimetres. */
 #define STRIKE_YES   20.0 /* at or above: struck */
 #define STRIKE_NO    9.0  /* dark below this and light below STRIKE_LIGHT */
@@ -567,6 +574,30 @@ border_found(const struct grey *g, const double a[6], double x, double y,
 	return hits * 5 >= total * 4;
 }
 
+/* The larger dark share of the strips left and right of a box (mm). */
+static double
+beside(const struct grey *g, const double a[6], double x0, double y0,
+       double side, double step)
+{
+	double worst = 0, x, y;
+	int s;
+
+	for (s = 0; s < 2; s++) {
+		double xa = s ? x0 + side + BESIDE_IN : x0 - BESIDE_OUT;
+		size_t n = 0, dark = 0;
+
+		for (y = y0; y < y0 + side; y += step)
+			for (x = xa; x < xa + BESIDE_OUT - BESIDE_IN;
+			     x += step) {
+				n++;
+				dark += at(g, a, x, y, NULL) < g->t_dark;
+			}
+		if (n > 0)
+			worst = fmax(worst, (double)dark / (double)n);
+	}
+	return worst;
+}
+
 static void
 read_box(const struct grey *g, const double a[6], struct plenum_rect r,
 	 struct plenum_scan_mark *m)
@@ -607,6 +638,13 @@ read_box(const struct grey *g, const double a[6], struct plenum_rect r,
 					       ((DARK_HI - DARK_LO) / 2));
 	}
 	if (!m->review && !border_found(g, a, x0, y0, side, step)) {
+		m->review = true;
+		m->confidence = fmin(m->confidence, 0.3);
+	}
+	/* empty inside, but ink crossing beside it: a mark drawn next to
+	 * the box, which a person may count */
+	if (!m->review && !m->marked &&
+	    beside(g, a, x0, y0, side, step) >= BESIDE_DARK) {
 		m->review = true;
 		m->confidence = fmin(m->confidence, 0.3);
 	}

@@ -4,7 +4,13 @@
  * plenum_scan_image(), then fiducials, QR code and marks).  The first
  * byte picks the page of a multi-page TIFF; the rest is the image.  One
  * sample layout answers every QR code, so a fuzzed ballot can get as far
- * as reading marks.
+ * as reading marks.  The seeds ballot.png, ballot.jpg and
+ * ballot-2pages.tif in corpus/scan are pages of this very layout at 90
+ * dpi, made by tests/paper/test_scan.c (test_fuzz_seeds, which builds the
+ * same layout and checks that the seeds still read as ballots): change
+ * the layout in both places and copy the new seeds from the build
+ * folder's tests/paper/scan-out/fuzz-scan.  They are up to 20 KB, so
+ * tests/fuzz/meson.build lets this harness take inputs of 64 KB.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -32,6 +38,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct plenum_scan_result r;
 
 	if (lay == NULL) {
+		/* as fuzz_layout() in tests/paper/test_scan.c */
 		struct plenum_ballot_desc d = { "en",
 						"Fuzz",
 						NULL,

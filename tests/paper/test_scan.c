@@ -8,14 +8,25 @@
  *     JPEG, some pages upside down): no silent misread (every wrong mark
  *     is flagged or its page unreadable) and at least 99% of marks read
  *     without a person;
+ *   - a hard corpus (PLENUM_CORPUS_HARD: pale marks, short strokes and
+ *     dots, marks beside their box, specks on borders; JPEG quality 15 to
+ *     30, blur up to 2, noise up to 1%, mostly 150 dpi, second pages of a
+ *     two-page ballot): no silent misread at all, and some marks flagged,
+ *     so that the review path is tested; the rate read without a person
+ *     is reported, not required;
  *   - a two-page ballot as one multi-page TIFF, joined into a ballot line;
  *   - inputs that are no ballot give a clean "unreadable";
  *   - the worker process: results, a killed worker, a refused layout;
- *   - the real PDF rasterised by pdftoppm, when it is there.
+ *   - the real PDF rasterised by pdftoppm, when it is there;
+ *   - the seeds of tests/fuzz/fuzz_scan.c: ballot pages of the harness's
+ *     layout at 90 dpi (PNG, JPEG, two-page TIFF), made here and left in
+ *     OUTDIR/fuzz-scan, and the committed ones in SEEDDIR must still read
+ *     as ballots (not "unreadable"), so that fuzzing reaches the marks.
  *
- * Usage: test_paper_scan OUTDIR PDFTOPPM ("" when missing).  A sample of
- * images with their truth JSON is left in OUTDIR.
+ * Usage: test_paper_scan OUTDIR PDFTOPPM ("" when missing) [SEEDDIR].  A
+ * sample of images with their truth JSON is left in OUTDIR.
  */
+#include <dirent.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -40,7 +51,7 @@
 #include "scan.h"
 #include "scanworker.h"
 
-static const char *outdir, *pdftoppm;
+static const char *outdir, *pdftoppm, *seeddir;
 
 static struct plenum_layout *
 make(const struct plenum_ballot_desc *d)
@@ -66,7 +77,39 @@ find_one(void *ctx, const struct plenum_ballot_qr *qr)
 struct tally {
 	size_t pages, unreadable, marks, auto_read, flagged, wrong_flagged,
 		silent;
+	size_t hard, hard_flagged; /* marks of the hard kinds (hard_kind) */
 };
+
+/* Whether a box holds one of the hard mix's kinds of ink. */
+static bool
+hard_kind(const struct plenum_corpus_truth *t, size_t row, size_t box)
+{
+	return t->rows[row].pale[box] || t->rows[row].outside[box] ||
+	       t->rows[row].edge[box] ||
+	       t->rows[row].pen[box] == PLENUM_PEN_DASH ||
+	       t->rows[row].pen[box] == PLENUM_PEN_DOT ||
+	       (t->rows[row].pen[box] == PLENUM_PEN_STRIKE &&
+		t->rows[row].partial[box]);
+}
+
+/* What was drawn in a box, for a message. */
+static const char *
+pen_word(const struct plenum_corpus_truth *t, size_t row, size_t box, char *w,
+	 size_t size)
+{
+	static const char *const pens[] = {
+		"none",	  "circle", "cross", "tick",
+		"strike", "speck",  "dash",  "dot"
+	};
+
+	snprintf(w, size, "%s%s%s%s%s%s", pens[t->rows[row].pen[box]],
+		 t->rows[row].faint[box] ? "/faint" : "",
+		 t->rows[row].pale[box] ? "/pale" : "",
+		 t->rows[row].partial[box] ? "/partial" : "",
+		 t->rows[row].outside[box] ? "/outside" : "",
+		 t->rows[row].edge[box] ? "/edge" : "");
+	return w;
+}
 
 /* Reads one generated page and compares it with its truth. */
 static void
@@ -101,16 +144,23 @@ check_page(const struct plenum_layout *l, const unsigned char *img, size_t len,
 		bool truth = t->rows[row].marked[m->box];
 
 		k->marks++;
+		k->hard += hard_kind(t, row, m->box);
 		if (m->review) {
 			k->flagged++;
 			k->wrong_flagged += m->marked != truth;
+			k->hard_flagged += hard_kind(t, row, m->box);
 		} else {
 			k->auto_read++;
 			if (m->marked != truth) {
+				char w[64];
+
 				k->silent++;
-				print_message("# silent misread: %s row %zu "
-					      "box %zu ink %.3f truth %d\n",
-					      what, row, m->box, m->ink, truth);
+				print_message(
+					"# silent misread: %s row %zu "
+					"box %zu ink %.3f truth %d "
+					"(%s)\n",
+					what, row, m->box, m->ink, truth,
+					pen_word(t, row, m->box, w, sizeof(w)));
 			}
 		}
 	}
@@ -242,6 +292,79 @@ test_degraded(void **state)
 	assert_int_equal(k.silent, 0);
 	assert_true(k.auto_read * 100 >= k.marks * 99);
 	for (s = 0; s < SAMPLE_COUNT; s++)
+		plenum_layout_free(ls[s]);
+}
+
+/* --- hard ------------------------------------------------------------ */
+
+/*
+ * Marks near the scanner's limits on heavily degraded pages: the seven
+ * samples and both pages of a two-page cn ballot, two pages in three at
+ * 150 dpi, the others at 200.  Nothing may be misread without a flag;
+ * the share read without a person is only reported.  SCAN_HARD=N changes
+ * the number of pages (160).
+ */
+static void
+test_hard(void **state)
+{
+	struct plenum_layout *ls[SAMPLE_COUNT + 1];
+	struct plenum_ballot_desc d;
+	struct tally k = { 0 };
+	size_t n = 160, i, nl = SAMPLE_COUNT + 1;
+	const char *env = getenv("SCAN_HARD");
+	int s;
+
+	(void)state;
+	if (env != NULL)
+		n = strtoul(env, NULL, 10);
+	for (s = 0; s < SAMPLE_COUNT; s++) {
+		sample_desc((enum sample)s, &d);
+		ls[s] = make(&d);
+	}
+	sample_desc(SAMPLE_CN, &d);
+	d.ncandidates = 20;
+	d.candidates = sample_many_names(20);
+	ls[SAMPLE_COUNT] = make(&d);
+	assert_int_equal(ls[SAMPLE_COUNT]->npages, 2);
+	for (i = 0; i < n; i++) {
+		const struct plenum_layout *l = ls[i % nl];
+		size_t page = i % nl == SAMPLE_COUNT ? (i / nl) % 2 : 0;
+		struct plenum_corpus_degrade deg;
+		struct plenum_corpus_truth t;
+		unsigned char *img;
+		size_t len;
+		char what[64];
+
+		plenum_corpus_hard_degrade(11000 + i, &deg);
+		snprintf(what, sizeof(what), "hard-%zu-%s-p%zu", i,
+			 i % nl == SAMPLE_COUNT
+				 ? "cn20"
+				 : sample_name((enum sample)(i % nl)),
+			 page + 1);
+		assert_int_equal(plenum_corpus_page_mix(
+					 l, page, i % 3 == 2 ? 200 : 150,
+					 9000 + i, 0.7, PLENUM_CORPUS_HARD,
+					 &deg, &img, &len, &t),
+				 PLENUM_OK);
+		if (i < nl)
+			keep(what, img, len, &t, deg.jpeg_quality > 0);
+		/* a page of its own: page 0 of the image, whichever of the
+		 * ballot */
+		check_page(l, img, len, 0, &t, &k, what);
+		free(img);
+	}
+	print_message("# hard: %zu pages (%zu unreadable), %zu marks, %zu "
+		      "read automatically (%.2f%%), %zu flagged (%zu of them "
+		      "guessed wrong), %zu silent misreads; %zu boxes of the "
+		      "hard kinds, %zu of them flagged\n",
+		      k.pages, k.unreadable, k.marks, k.auto_read,
+		      100.0 * (double)k.auto_read / (double)k.marks, k.flagged,
+		      k.wrong_flagged, k.silent, k.hard, k.hard_flagged);
+	assert_int_equal(k.silent, 0);
+	/* the set is there to reach the review band */
+	if (n >= 20)
+		assert_true(k.flagged > 0);
+	for (s = 0; s <= SAMPLE_COUNT; s++)
 		plenum_layout_free(ls[s]);
 }
 
@@ -527,6 +650,151 @@ test_pdf(void **state)
 	}
 }
 
+/* --- seeds for the fuzz harness --------------------------------------- */
+
+/* The layout tests/fuzz/fuzz_scan.c builds: keep the two the same. */
+static struct plenum_layout *
+fuzz_layout(void)
+{
+	static const char *const names[] = { "甲", "乙", "丙" };
+	struct plenum_ballot_desc d = { "en",
+					"Fuzz",
+					NULL,
+					"fuzz",
+					1,
+					1,
+					PLENUM_STYLE_YNA,
+					PLENUM_PAPER_A4,
+					2,
+					2,
+					1,
+					3,
+					names };
+
+	return make(&d);
+}
+
+/* Reads a seed as the harness does (byte 0: the page, then the image)
+ * and checks that it is a ballot of l; returns its status. */
+static enum plenum_scan_status
+read_seed(const struct plenum_layout *l, const unsigned char *seed, size_t n,
+	  const char *name)
+{
+	struct plenum_scan_result r;
+	enum plenum_scan_status st;
+
+	assert_true(n > 1);
+	assert_true(n <= 65536); /* run_fuzz.sh's -max_len for fuzz_scan */
+	assert_int_equal(plenum_scan_image(seed + 1, n - 1, seed[0] % 4,
+					   find_one, (void *)l, &r, NULL),
+			 PLENUM_OK);
+	print_message("# fuzz seed %s: %zu bytes, %s %s\n", name, n,
+		      r.status == PLENUM_SCAN_OK ? "ok" : "not ok",
+		      r.line != NULL ? r.line : r.reason);
+	assert_int_not_equal(r.status, PLENUM_SCAN_UNREADABLE);
+	assert_ptr_equal(r.layout, l);
+	st = r.status;
+	plenum_scan_result_release(&r);
+	return st;
+}
+
+/* Writes page byte + image to OUTDIR/fuzz-scan/name and checks it. */
+static enum plenum_scan_status
+seed_out(const struct plenum_layout *l, const char *name, unsigned char page,
+	 const unsigned char *img, size_t len)
+{
+	char path[512];
+	unsigned char *seed = malloc(len + 1);
+	enum plenum_scan_status st;
+
+	assert_non_null(seed);
+	seed[0] = page;
+	memcpy(seed + 1, img, len);
+	st = read_seed(l, seed, len + 1, name);
+	snprintf(path, sizeof(path), "%s/fuzz-scan/%s", outdir, name);
+	assert_int_equal(sample_save(path, seed, len + 1), 0);
+	free(seed);
+	return st;
+}
+
+/*
+ * The seeds, at 90 dpi (the least the scanner takes) so that they stay
+ * small: ballot.png, the page thresholded to 1 bit; ballot-2pages.tif,
+ * that page twice in a zip-compressed TIFF, read at page 2; ballot.jpg, a
+ * page of hard marks, grey, JPEG quality 10, which needs review.
+ */
+static void
+test_fuzz_seeds(void **state)
+{
+	struct plenum_layout *l = fuzz_layout();
+	struct plenum_corpus_truth t;
+	unsigned char *img, *one;
+	l_uint8 *enc = NULL;
+	size_t len, n = 0;
+	char path[512];
+	PIX *pix, *bw;
+	DIR *dir;
+	struct dirent *e;
+	int seen = 0;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/fuzz-scan", outdir);
+	mkdir(path, 0777);
+	gen(l, 0, 90, 1, 0.9, NULL, &img, &len, &t);
+	pix = pixReadMem(img, len);
+	free(img);
+	assert_non_null(pix);
+	bw = pixThresholdToBinary(pix, 160);
+	pixDestroy(&pix);
+	assert_non_null(bw);
+	assert_int_equal(pixWriteMemPng(&enc, &n, bw, 0), 0);
+	assert_int_equal(seed_out(l, "ballot.png", 0, enc, n), PLENUM_SCAN_OK);
+	free(enc);
+	/* leptonica writes a multi-page TIFF only to a file */
+	snprintf(path, sizeof(path), "%s/fuzz-scan/2pages.tif.tmp", outdir);
+	assert_int_equal(pixWriteTiff(path, bw, IFF_TIFF_ZIP, "w"), 0);
+	assert_int_equal(pixWriteTiff(path, bw, IFF_TIFF_ZIP, "a"), 0);
+	pixDestroy(&bw);
+	one = (unsigned char *)sample_load("", path, &len);
+	assert_non_null(one);
+	remove(path);
+	assert_int_equal(plenum_scan_page_count(one, len), 2);
+	assert_int_equal(seed_out(l, "ballot-2pages.tif", 1, one, len),
+			 PLENUM_SCAN_OK);
+	free(one);
+	assert_int_equal(plenum_corpus_page_mix(l, 0, 90, 5, 1.0,
+						PLENUM_CORPUS_HARD, NULL, &img,
+						&len, &t),
+			 PLENUM_OK);
+	pix = pixReadMem(img, len);
+	free(img);
+	assert_non_null(pix);
+	assert_int_equal(pixWriteMemJpeg(&enc, &n, pix, 10, 0), 0);
+	pixDestroy(&pix);
+	assert_int_equal(seed_out(l, "ballot.jpg", 0, enc, n),
+			 PLENUM_SCAN_REVIEW);
+	free(enc);
+
+	/* the committed seeds */
+	if (seeddir != NULL && *seeddir != '\0') {
+		dir = opendir(seeddir);
+		assert_non_null(dir);
+		while ((e = readdir(dir)) != NULL) {
+			if (strncmp(e->d_name, "ballot", 6) != 0)
+				continue;
+			one = (unsigned char *)sample_load(seeddir, e->d_name,
+							   &len);
+			assert_non_null(one);
+			read_seed(l, one, len, e->d_name);
+			free(one);
+			seen++;
+		}
+		closedir(dir);
+		assert_true(seen >= 3);
+	}
+	plenum_layout_free(l);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -537,15 +805,19 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_worker),
 		cmocka_unit_test(test_pdf),
 		cmocka_unit_test(test_degraded),
+		cmocka_unit_test(test_hard),
+		cmocka_unit_test(test_fuzz_seeds),
 	};
 	int rc;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: test_paper_scan OUTDIR PDFTOPPM\n");
+		fprintf(stderr,
+			"usage: test_paper_scan OUTDIR PDFTOPPM [SEEDDIR]\n");
 		return 2;
 	}
 	outdir = argv[1];
 	pdftoppm = argv[2];
+	seeddir = argc > 3 ? argv[3] : NULL;
 	mkdir(outdir, 0777);
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
 	sample_cleanup();
