@@ -12,7 +12,7 @@
 // teller enters the ballots.  The record (plenum scan list) then holds
 // every ballot entered with the truth's line, or rejected.
 // Usage: node --test scan.test.mjs (PLENUM, SRCDIR, OUTDIR in the
-// environment; OUTDIR holds scanfix).
+// environment; SCANFIX names paper/plenum-scanfix, else OUTDIR holds it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -25,7 +25,7 @@ const PW = 'correct-horse-1';
 const CANDIDATES = ['王立新', '孙建国', '张文涛'];
 // names a teller reads off the lines for names written in, in line order
 const WRITTEN = ['刘德明', '陈春兰', '赵一鸣'];
-const scanfix = join(outdir, 'scanfix');
+const scanfix = process.env.SCANFIX || join(outdir, 'scanfix');
 
 let a, url, browser;
 let truth = []; // ballot n - 1 → its true line; null: not a ballot
