@@ -513,6 +513,36 @@ plenum_assembly_txn_finish(struct plenum_assembly_txn *t,
 	return plenum_assembly_txn_commit(t, diag);
 }
 
+enum plenum_err
+plenum_assembly_txn_add(struct plenum_assembly_txn *t, const char *type,
+			const char *actor, struct plenum_diag *diag,
+			const char *keys, const char *types, ...)
+{
+	struct plenum_event *ev = NULL;
+	char names[256], *key, *save;
+	enum plenum_err err;
+	va_list ap;
+	int i = 0;
+
+	if ((err = plenum_assembly_txn_event(t, type, actor, &ev)))
+		return err;
+	snprintf(names, sizeof(names), "%s", keys);
+	va_start(ap, types);
+	for (key = strtok_r(names, ",", &save); key != NULL && err == 0;
+	     key = strtok_r(NULL, ",", &save), i++)
+		err = types[i] == 'i'
+			      ? plenum_event_add_int(ev, key,
+						     va_arg(ap, int64_t))
+			      : plenum_event_add_string(
+					ev, key, va_arg(ap, const char *));
+	va_end(ap);
+	if (err) {
+		plenum_event_free(ev);
+		return err;
+	}
+	return plenum_assembly_txn_append(t, ev, diag);
+}
+
 void
 plenum_assembly_txn_abort(struct plenum_assembly_txn *t)
 {

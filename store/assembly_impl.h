@@ -42,6 +42,16 @@ enum plenum_err plenum_assembly_txn_append(struct plenum_assembly_txn *t,
 					   struct plenum_event *ev,
 					   struct plenum_diag *diag);
 
+/*
+ * Appends one event whose fields are named by keys (comma-separated) and
+ * typed by types ('i' an int64_t, 't' a const char *), given after.
+ */
+enum plenum_err plenum_assembly_txn_add(struct plenum_assembly_txn *t,
+					const char *type, const char *actor,
+					struct plenum_diag *diag,
+					const char *keys, const char *types,
+					...);
+
 /* Signs the new head and commits; rolls back on failure. */
 enum plenum_err plenum_assembly_txn_commit(struct plenum_assembly_txn *t,
 					   struct plenum_diag *diag);

@@ -1617,36 +1617,6 @@ plenum_elections_list(struct plenum_assembly *a,
 
 /* ---- for the server and for devices ---- */
 
-/* Appends one event built from an int/text format to t. */
-static enum plenum_err
-txn_add(struct plenum_assembly_txn *t, const char *type, const char *actor,
-	struct plenum_diag *diag, const char *keys, const char *types, ...)
-{
-	struct plenum_event *ev = NULL;
-	char names[256], *key, *save;
-	enum plenum_err err;
-	va_list ap;
-	int i = 0;
-
-	if ((err = plenum_assembly_txn_event(t, type, actor, &ev)))
-		return err;
-	snprintf(names, sizeof(names), "%s", keys);
-	va_start(ap, types);
-	for (key = strtok_r(names, ",", &save); key != NULL && err == 0;
-	     key = strtok_r(NULL, ",", &save), i++)
-		err = types[i] == 'i'
-			      ? plenum_event_add_int(ev, key,
-						     va_arg(ap, int64_t))
-			      : plenum_event_add_string(
-					ev, key, va_arg(ap, const char *));
-	va_end(ap);
-	if (err) {
-		plenum_event_free(ev);
-		return err;
-	}
-	return plenum_assembly_txn_append(t, ev, diag);
-}
-
 /* Largest batch of device ballots in one event (an event value holds at
  * most 64 KiB). */
 #define DEVICE_BATCH 60000u
@@ -1709,29 +1679,31 @@ plenum_elections_txn_electronic(struct plenum_assembly_txn *t, int64_t election,
 		chunk[n] = '\0';
 		p = end;
 		batch++;
-		if ((err = txn_add(t, "election.batch_entered", actor, diag,
-				   "election,round,batch,entry,teller,ballots",
-				   "iiiitt", election, round, batch, (int64_t)1,
-				   "devices", chunk)) == 0)
-			err = txn_add(t, "election.batch_entered", actor, diag,
-				      "election,round,batch,entry,teller,"
-				      "ballots",
-				      "iiiitt", election, round, batch,
-				      (int64_t)2, "devices", chunk);
+		if ((err = plenum_assembly_txn_add(
+			     t, "election.batch_entered", actor, diag,
+			     "election,round,batch,entry,teller,ballots",
+			     "iiiitt", election, round, batch, (int64_t)1,
+			     "devices", chunk)) == 0)
+			err = plenum_assembly_txn_add(
+				t, "election.batch_entered", actor, diag,
+				"election,round,batch,entry,teller,"
+				"ballots",
+				"iiiitt", election, round, batch, (int64_t)2,
+				"devices", chunk);
 	}
 	free(chunk);
 	if (err ||
-	    (err = txn_add(t, "election.ballots_issued", actor, diag,
-			   "election,round,count", "iii", election, round,
-			   issued)) ||
-	    (err = txn_add(t, "election.ballots_returned", actor, diag,
-			   "election,round,count", "iii", election, round,
-			   returned)) ||
+	    (err = plenum_assembly_txn_add(t, "election.ballots_issued", actor,
+					   diag, "election,round,count", "iii",
+					   election, round, issued)) ||
+	    (err = plenum_assembly_txn_add(t, "election.ballots_returned",
+					   actor, diag, "election,round,count",
+					   "iii", election, round, returned)) ||
 	    (err = count_round(db, election, round, NULL, NULL, &json, diag)))
 		goto out;
-	if ((err = txn_add(t, "election.round_counted", actor, diag,
-			   "election,round,result", "iit", election, round,
-			   json)) == 0 &&
+	if ((err = plenum_assembly_txn_add(t, "election.round_counted", actor,
+					   diag, "election,round,result", "iit",
+					   election, round, json)) == 0 &&
 	    result_out != NULL) {
 		*result_out = json;
 		json = NULL;
@@ -2004,6 +1976,13 @@ plenum_elections_officials(struct plenum_assembly *a,
 }
 
 enum plenum_err
+plenum_elections_db_open_round(struct plenum_db *db, int64_t election,
+			       int64_t *round, struct plenum_diag *diag)
+{
+	return open_round(db, election, round, diag);
+}
+
+enum plenum_err
 plenum_elections_txn_check_lines(struct plenum_assembly_txn *t,
 				 int64_t election, int64_t *round,
 				 const char *lines, struct plenum_diag *diag)
@@ -2044,10 +2023,11 @@ plenum_elections_txn_scanned(struct plenum_assembly_txn *t, int64_t election,
 		batch = plenum_db_column_int(st, 0);
 	plenum_db_finalize(st);
 	for (entry = 1; entry <= 2; entry++)
-		if ((err = txn_add(t, "election.batch_entered", actor, diag,
-				   "election,round,batch,entry,teller,ballots",
-				   "iiiitt", election, round, batch,
-				   (int64_t)entry, "scanner", lines)))
+		if ((err = plenum_assembly_txn_add(
+			     t, "election.batch_entered", actor, diag,
+			     "election,round,batch,entry,teller,ballots",
+			     "iiiitt", election, round, batch, (int64_t)entry,
+			     "scanner", lines)))
 			return err;
 	*batch_out = batch;
 	return PLENUM_OK;

@@ -39,6 +39,12 @@ plenum_elections_txn_electronic(struct plenum_assembly_txn *t, int64_t election,
 				int64_t returned, const char *actor,
 				char **result_out, struct plenum_diag *diag);
 
+/* The open round of the election, or PLENUM_ECONFLICT saying why there
+ * is none. */
+enum plenum_err plenum_elections_db_open_round(struct plenum_db *db,
+					       int64_t election, int64_t *round,
+					       struct plenum_diag *diag);
+
 /*
  * The open round of the election in *round; with lines not NULL, checks
  * them as plenum_elections_enter() does (PLENUM_EINPUT names the line).

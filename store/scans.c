@@ -266,44 +266,6 @@ const struct plenum_store_module plenum_scans_module = {
 
 /* ---- helpers ---- */
 
-/* Appends one event built from an int/text format ('i' int64_t, 't'
- * const char *) to t. */
-static enum plenum_err
-add_event(struct plenum_assembly_txn *t, const char *type, const char *actor,
-	  struct plenum_diag *diag, const char *keys, const char *types, ...)
-{
-	struct plenum_event *ev = NULL;
-	enum plenum_err err;
-	char key[PLENUM_EVENT_MAX_KEY + 1];
-	const char *k = keys;
-	va_list ap;
-	size_t i;
-
-	if ((err = plenum_assembly_txn_event(t, type, actor, &ev)))
-		return err;
-	va_start(ap, types);
-	for (i = 0; types[i] != '\0' && err == PLENUM_OK; i++) {
-		size_t len = strcspn(k, ",");
-
-		if (len >= sizeof(key))
-			len = sizeof(key) - 1;
-		memcpy(key, k, len);
-		key[len] = '\0';
-		k += len + (k[len] == ',');
-		err = types[i] == 'i'
-			      ? plenum_event_add_int(ev, key,
-						     va_arg(ap, int64_t))
-			      : plenum_event_add_string(
-					ev, key, va_arg(ap, const char *));
-	}
-	va_end(ap);
-	if (err) {
-		plenum_event_free(ev);
-		return err;
-	}
-	return plenum_assembly_txn_append(t, ev, diag);
-}
-
 static int
 is_hex64(const char *s)
 {
@@ -467,35 +429,13 @@ plenum_scans_printed(struct plenum_assembly *a,
 		free(layout);
 		return err;
 	}
-	err = add_event(&t, "paper.printed", actor, diag,
-			"kind,election,round,copies,bytes,sha256,layout",
-			"tiiiitt", p->kind, p->election, p->round, p->copies,
-			p->bytes, p->sha256, layout ? layout : "");
+	err = plenum_assembly_txn_add(
+		&t, "paper.printed", actor, diag,
+		"kind,election,round,copies,bytes,sha256,layout", "tiiiitt",
+		p->kind, p->election, p->round, p->copies, p->bytes, p->sha256,
+		layout ? layout : "");
 	free(layout);
 	return plenum_assembly_txn_finish(&t, NULL, err, diag);
-}
-
-/* The open round of an election (elections' table), or ECONFLICT. */
-static enum plenum_err
-open_round(struct plenum_db *db, int64_t election, int64_t *round,
-	   struct plenum_diag *diag)
-{
-	struct plenum_stmt *st;
-	enum plenum_err err;
-	int row;
-
-	if ((err = plenum_assembly_sql(db,
-				       "SELECT n FROM rounds WHERE election = "
-				       "? AND state = 'open'",
-				       &st, &row, diag, "i", election)))
-		return err;
-	*round = row ? plenum_db_column_int(st, 0) : 0;
-	plenum_db_finalize(st);
-	if (!row)
-		return plenum_diag_set(diag, PLENUM_ECONFLICT, 0, 0,
-				       "election %" PRId64 " has no open round",
-				       election);
-	return PLENUM_OK;
 }
 
 enum plenum_err
@@ -512,7 +452,8 @@ plenum_scans_layouts(struct plenum_assembly *a, int64_t election, int64_t round,
 	*json_out = NULL;
 	if (arr == NULL)
 		return PLENUM_ENOMEM;
-	if ((round < 1 && (err = open_round(db, election, &round, diag))) ||
+	if ((round < 1 && (err = plenum_elections_db_open_round(
+				   db, election, &round, diag))) ||
 	    (err = plenum_db_prepare(db,
 				     "SELECT layout FROM printed WHERE kind = "
 				     "'ballots' AND election = ? AND round = ? "
@@ -730,7 +671,7 @@ add_one(struct plenum_assembly_txn *t, int64_t election, int64_t round,
 	if (row)
 		n = plenum_db_column_int(st, 0);
 	plenum_db_finalize(st);
-	if ((err = add_event(
+	if ((err = plenum_assembly_txn_add(
 		     t, "paper.scanned", actor, diag,
 		     "election,round,ballot,pages,status,reason,ballots",
 		     "iiitttt", election, round, n, pages_text, status, reason,
@@ -786,7 +727,8 @@ plenum_scans_add(struct plenum_assembly *a, int64_t election,
 
 	if ((err = plenum_assembly_txn_begin(a, &t, diag)))
 		return err;
-	if ((err = open_round(plenum_assembly_db(a), election, &round, diag)))
+	if ((err = plenum_elections_db_open_round(plenum_assembly_db(a),
+						  election, &round, diag)))
 		goto out;
 	for (i = 0; i < n && err == PLENUM_OK; i++) {
 		err = add_one(&t, election, round, &ballots[i], actor, diag);
@@ -866,10 +808,10 @@ plenum_scans_decide(struct plenum_assembly *a, int64_t election, int64_t n,
 		norm.len--;
 		norm.data[norm.len] = '\0';
 	}
-	err = add_event(&t, "paper.decided", actor, diag,
-			"election,round,ballot,teller,ballots,note", "iiittt",
-			election, round, n, teller, plenum_buf_str(&norm),
-			note ? note : "");
+	err = plenum_assembly_txn_add(
+		&t, "paper.decided", actor, diag,
+		"election,round,ballot,teller,ballots,note", "iiittt", election,
+		round, n, teller, plenum_buf_str(&norm), note ? note : "");
 out:
 	err = plenum_assembly_txn_finish(&t, NULL, err, diag);
 done:
@@ -914,9 +856,10 @@ plenum_scans_confirm(struct plenum_assembly *a, int64_t election, int64_t n,
 				      ": another official must confirm it",
 				      scrutineer, n);
 	else
-		err = add_event(&t, "paper.confirmed", actor, diag,
-				"election,round,ballot,scrutineer", "iiit",
-				election, round, n, scrutineer);
+		err = plenum_assembly_txn_add(
+			&t, "paper.confirmed", actor, diag,
+			"election,round,ballot,scrutineer", "iiit", election,
+			round, n, scrutineer);
 out:
 	return plenum_assembly_txn_finish(&t, NULL, err, diag);
 }
@@ -934,9 +877,10 @@ enter_chunk(struct plenum_assembly_txn *t, int64_t election, int64_t round,
 		     t, election, plenum_buf_str(lines), actor, batch, diag)))
 		return err;
 	plenum_buf_reset(lines);
-	return add_event(t, "paper.entered", actor, diag,
-			 "election,round,batch,count,first,last", "iiiiii",
-			 election, round, *batch, count, first, last);
+	return plenum_assembly_txn_add(t, "paper.entered", actor, diag,
+				       "election,round,batch,count,first,last",
+				       "iiiiii", election, round, *batch, count,
+				       first, last);
 }
 
 enum plenum_err
@@ -959,7 +903,8 @@ plenum_scans_enter(struct plenum_assembly *a, int64_t election,
 	plenum_buf_init(&lines, SCAN_BATCH + 1);
 	if ((err = plenum_assembly_txn_begin(a, &t, diag)))
 		goto done;
-	if ((err = open_round(db, election, &round, diag)) ||
+	if ((err = plenum_elections_db_open_round(db, election, &round,
+						  diag)) ||
 	    (err = plenum_db_prepare(db,
 				     "SELECT n, CASE WHEN state = 'accepted' "
 				     "THEN line ELSE decision END FROM "
