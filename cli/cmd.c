@@ -638,6 +638,23 @@ usage:
 }
 
 int
+plenum_cmd_fail(const char *cmd, const char *what, int err,
+		const struct plenum_diag *d)
+{
+	const char *msg = d != NULL && d->message[0]
+				  ? d->message
+				  : plenum_err_str((enum plenum_err)err);
+
+	if (what != NULL)
+		fprintf(stderr, "plenum %s: %s: %s\n", cmd, what, msg);
+	else
+		fprintf(stderr, "plenum %s: %s\n", cmd, msg);
+	return err == PLENUM_ENOMEM || err == PLENUM_EINTERNAL
+		       ? PLENUM_EXIT_INTERNAL
+		       : PLENUM_EXIT_INPUT;
+}
+
+int
 plenum_cmd_print_json(const char *cmd, json_t *j)
 {
 	int status = PLENUM_EXIT_OK;

@@ -55,6 +55,13 @@ int plenum_cmd_version(int argc, char **argv);
 struct plenum_diag;
 int plenum_cmd_report_error(int err, const struct plenum_diag *diag);
 
+/* Prints "plenum CMD: WHAT: message" (WHAT may be NULL; the message is
+ * the diag's, else err's) to stderr and returns the exit status for err:
+ * PLENUM_EXIT_INTERNAL for memory and internal errors, else
+ * PLENUM_EXIT_INPUT.  d may be NULL. */
+int plenum_cmd_fail(const char *cmd, const char *what, int err,
+		    const struct plenum_diag *d);
+
 /* What tally and check take: FILE [--json] [--locale L]. */
 struct plenum_cmd_args {
 	const char *file;

@@ -283,12 +283,7 @@ parse_common(int argc, char **argv, struct common *c)
 static int
 fail(const char *cmd, int err, const struct plenum_diag *d)
 {
-	fprintf(stderr, "plenum %s: %s\n", cmd,
-		d->message[0] ? d->message
-			      : plenum_err_str((enum plenum_err)err));
-	return err == PLENUM_ENOMEM || err == PLENUM_EINTERNAL
-		       ? PLENUM_EXIT_INTERNAL
-		       : PLENUM_EXIT_INPUT;
+	return plenum_cmd_fail(cmd, NULL, err, d);
 }
 
 static int

@@ -70,11 +70,7 @@ die_usage(void)
 static int
 fail(const char *what, enum plenum_err err, const struct plenum_diag *d)
 {
-	fprintf(stderr, "plenum scan: %s: %s\n", what,
-		d->message[0] ? d->message : plenum_err_str(err));
-	return err == PLENUM_ENOMEM || err == PLENUM_EINTERNAL
-		       ? PLENUM_EXIT_INTERNAL
-		       : PLENUM_EXIT_INPUT;
+	return plenum_cmd_fail("scan", what, err, d);
 }
 
 /* ---- reading ---- */
