@@ -243,6 +243,17 @@ set_text(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
+/* The answer to an official's write from an account linked to no
+ * member: it cannot act for one. */
+static int
+no_member(struct call *c, const char *role)
+{
+	return reply_error(c, 400,
+			   "account \"%s\" acts for no member: the "
+			   "secretariat links it to the %s",
+			   c->s.who.name, role);
+}
+
 /* A GET reads through the read connection, a POST writes through the
  * other: readers never wait for a transaction of the writer. */
 #define LOCK(c)	  pthread_mutex_lock((c)->lk)
@@ -1096,10 +1107,7 @@ h_batch(struct call *c)
 	    param_int(c, 2, &entry) != 0)
 		return reply_error(c, 404, "no such election, batch or entry");
 	if (c->s.who.member[0] == '\0')
-		return reply_error(c, 400,
-				   "account \"%s\" acts for no member: the "
-				   "secretariat links it to the teller",
-				   c->s.who.name);
+		return no_member(c, "teller");
 	if (lines == NULL)
 		return reply_error(c, 400, "give the ballot \"lines\"");
 	LOCK(c);
@@ -1223,10 +1231,7 @@ h_scan_decide(struct call *c)
 	if (param_int(c, 0, &n) != 0 || param_int(c, 1, &b) != 0)
 		return reply_error(c, 404, "no such election or ballot");
 	if (c->s.who.member[0] == '\0')
-		return reply_error(c, 400,
-				   "account \"%s\" acts for no member: the "
-				   "secretariat links it to the teller",
-				   c->s.who.name);
+		return no_member(c, "teller");
 	if (json_is_true(not_a_ballot) == (line != NULL && *line != '\0'))
 		return reply_error(c, 400,
 				   "give the ballot's \"line\", or "
@@ -1250,10 +1255,7 @@ h_scan_confirm(struct call *c)
 	if (param_int(c, 0, &n) != 0 || param_int(c, 1, &b) != 0)
 		return reply_error(c, 404, "no such election or ballot");
 	if (c->s.who.member[0] == '\0')
-		return reply_error(c, 400,
-				   "account \"%s\" acts for no member: the "
-				   "secretariat links it to the scrutineer",
-				   c->s.who.name);
+		return no_member(c, "scrutineer");
 	LOCK(c);
 	err = plenum_scans_confirm(c->a, n, b, c->s.who.member, c->actor,
 				   &c->d);
@@ -1293,10 +1295,7 @@ h_sign(struct call *c)
 	if (param_int(c, 0, &n) != 0)
 		return reply_error(c, 404, "no such election");
 	if (c->s.who.member[0] == '\0')
-		return reply_error(c, 400,
-				   "account \"%s\" acts for no member: the "
-				   "secretariat links it to the scrutineer",
-				   c->s.who.name);
+		return no_member(c, "scrutineer");
 	LOCK(c);
 	err = plenum_elections_sign(c->a, n, c->s.who.member, c->actor, &c->d);
 	if (err == PLENUM_OK &&
