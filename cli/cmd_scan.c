@@ -41,8 +41,10 @@
 #include "scans.h"
 #include "scanworker.h"
 
-/* Ballots recorded per transaction. */
-#define SCAN_CHUNK 32
+/* Ballots recorded per transaction, and the image bytes they may hold
+ * in memory before they are (each file counted once a ballot). */
+#define SCAN_CHUNK	 32
+#define SCAN_CHUNK_BYTES (256u << 20)
 
 struct scan_opts {
 	const char *db, *key, *actor, *out, *teller, *scrutineer, *line, *note;
@@ -167,6 +169,7 @@ struct reader {
 		char *line;
 	} ready[SCAN_CHUNK];
 	size_t nready;
+	size_t held; /* image bytes of the ready ballots */
 	/* totals */
 	size_t ballots, ok, waiting, refused;
 	int failed; /* a database error: stop */
@@ -284,6 +287,7 @@ flush_ready(struct reader *r)
 		r->ready[i].line = NULL;
 	}
 	r->nready = 0;
+	r->held = 0;
 	return r->failed ? -1 : 0;
 }
 
@@ -324,6 +328,9 @@ finish_ballot(struct reader *r, const char *why)
 		}
 	}
 	r->ready[slot].npages = r->npending;
+	for (i = 0; i < r->npending; i++)
+		if (i == 0 || r->pending[i].file != r->pending[i - 1].file)
+			r->held += r->pending[i].file->len;
 	if (!unreadable) {
 		l = layout_of(r, jstr(r->pending[0].reading, "digest"));
 		if (l == NULL || plenum_scan_ballot_line(l, lines, r->npending,
@@ -343,7 +350,9 @@ finish_ballot(struct reader *r, const char *why)
 			    : "ok");
 	r->npending = 0;
 	r->expected = 0;
-	return r->nready == SCAN_CHUNK ? flush_ready(r) : 0;
+	return r->nready == SCAN_CHUNK || r->held >= SCAN_CHUNK_BYTES
+		       ? flush_ready(r)
+		       : 0;
 }
 
 /* Takes one page in feed order. */
