@@ -8,6 +8,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -635,6 +636,29 @@ plenum_cmd_parse_args(int argc, char **argv, struct plenum_cmd_args *a)
 usage:
 	fprintf(stderr, "usage: plenum %s FILE [--json] [--locale L]\n", name);
 	return PLENUM_EXIT_INPUT;
+}
+
+void
+plenum_cmd_target_defaults(struct plenum_cmd_target *t)
+{
+	const char *env;
+
+	t->db = (env = getenv("PLENUM_DB")) && *env ? env : "plenum.db";
+	t->key = getenv("PLENUM_KEY");
+	t->actor = (env = getenv("PLENUM_ACTOR")) && *env ? env
+		   : (env = getenv("USER")) && *env	  ? env
+							  : "";
+	t->keybuf[0] = '\0';
+}
+
+void
+plenum_cmd_target_key(struct plenum_cmd_target *t)
+{
+	if ((t->key == NULL || *t->key == '\0') &&
+	    strncmp(t->db, "postgres", 8) != 0) {
+		snprintf(t->keybuf, sizeof(t->keybuf), "%s.key", t->db);
+		t->key = t->keybuf;
+	}
 }
 
 int

@@ -55,6 +55,19 @@ int plenum_cmd_version(int argc, char **argv);
 struct plenum_diag;
 int plenum_cmd_report_error(int err, const struct plenum_diag *diag);
 
+/* The assembly, key and actor a command uses when no option names them:
+ * $PLENUM_DB (else plenum.db), $PLENUM_KEY, $PLENUM_ACTOR (else $USER,
+ * else ""). */
+struct plenum_cmd_target {
+	const char *db, *key, *actor;
+	char keybuf[4096];
+};
+void plenum_cmd_target_defaults(struct plenum_cmd_target *t);
+
+/* After the options: with no key given, a SQLite assembly's key is the
+ * file's name plus ".key" (a PostgreSQL assembly names its key). */
+void plenum_cmd_target_key(struct plenum_cmd_target *t);
+
 /* Prints "plenum CMD: WHAT: message" (WHAT may be NULL; the message is
  * the diag's, else err's) to stderr and returns the exit status for err:
  * PLENUM_EXIT_INTERNAL for memory and internal errors, else

@@ -74,9 +74,9 @@ static const char *const kind_words[] = {
 #define MAX_WRITE_INS 10
 
 struct print_opts {
-	const char *db, *key, *out, *actor;
+	struct plenum_cmd_target t; /* db, key, actor */
+	const char *out;
 	const char *locale; /* minutes: the report's; NULL: the assembly's */
-	char keybuf[4096];
 	long copies;
 	long write_ins; /* -1: the default */
 	long round;	/* 0: the open round, else the last */
@@ -161,7 +161,7 @@ write_pdf(struct plenum_assembly *a, const struct print_opts *o,
 	p.bytes = (int64_t)buf->len;
 	p.sha256 = hex;
 	p.layout = ltext;
-	err = plenum_scans_printed(a, &p, o->actor, &d);
+	err = plenum_scans_printed(a, &p, o->t.actor, &d);
 	free(ltext);
 	if (err != PLENUM_OK) {
 		int status = fail(kind_words[kind], err, &d);
@@ -542,7 +542,7 @@ print_cards(struct plenum_assembly *a, char **ids, size_t nids,
 
 	plenum_buf_init(&buf, 1u << 30);
 	if ((err = plenum_accounts_issue_codes(a, (const char *const *)ids,
-					       nids, add_card, &c, o->actor,
+					       nids, add_card, &c, o->t.actor,
 					       &d))) {
 		status = fail("cards", err, &d);
 		goto out;
@@ -743,34 +743,30 @@ plenum_cmd_print(int argc, char **argv)
 	struct print_opts o;
 	struct plenum_assembly *a = NULL;
 	struct plenum_diag d = { 0 };
-	const char *env, *what;
+	const char *what;
 	enum print_kind kind;
 	enum plenum_err err;
 	int opt, status, copies_given = 0;
 	long election = 0; /* motion: the resolution */
 
 	memset(&o, 0, sizeof(o));
-	o.db = (env = getenv("PLENUM_DB")) && *env ? env : "plenum.db";
-	o.key = getenv("PLENUM_KEY");
-	o.actor = (env = getenv("PLENUM_ACTOR")) && *env ? env
-		  : (env = getenv("USER")) && *env	 ? env
-							 : "";
+	plenum_cmd_target_defaults(&o.t);
 	o.copies = 1;
 	o.write_ins = -1;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
-			o.db = optarg;
+			o.t.db = optarg;
 			break;
 		case 'k':
-			o.key = optarg;
+			o.t.key = optarg;
 			break;
 		case 'o':
 			o.out = optarg;
 			break;
 		case 'a':
-			o.actor = optarg;
+			o.t.actor = optarg;
 			break;
 		case 'c':
 			if ((o.copies = number_arg(optarg, 1, 100000)) < 0)
@@ -831,15 +827,11 @@ plenum_cmd_print(int argc, char **argv)
 			    0)
 			return die_usage();
 	}
-	if ((o.key == NULL || *o.key == '\0') &&
-	    strncmp(o.db, "postgres", 8) != 0) {
-		snprintf(o.keybuf, sizeof(o.keybuf), "%s.key", o.db);
-		o.key = o.keybuf;
-	}
+	plenum_cmd_target_key(&o.t);
 	/* every print is recorded in the log: that needs the key */
-	err = plenum_assembly_open(o.db, o.key, 0, &a, &d);
+	err = plenum_assembly_open(o.t.db, o.t.key, 0, &a, &d);
 	if (err != PLENUM_OK)
-		return fail(o.db, err, &d);
+		return fail(o.t.db, err, &d);
 	switch (kind) {
 	case PRINT_CARDS:
 		status = print_cards(a, argv + optind + 1,

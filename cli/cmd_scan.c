@@ -47,8 +47,8 @@
 #define SCAN_CHUNK_BYTES (256u << 20)
 
 struct scan_opts {
-	const char *db, *key, *actor, *out, *teller, *scrutineer, *line, *note;
-	char keybuf[4096];
+	struct plenum_cmd_target t; /* db, key, actor */
+	const char *out, *teller, *scrutineer, *line, *note;
 	int json, queue, not_a_ballot;
 	long page;
 };
@@ -414,7 +414,7 @@ scan_read(struct plenum_assembly *a, int64_t election, char **files,
 		return PLENUM_EXIT_INTERNAL;
 	r->a = a;
 	r->election = election;
-	r->actor = o->actor;
+	r->actor = o->t.actor;
 	if ((err = plenum_scans_layouts(a, election, 0, &round, &layouts,
 					&d))) {
 		status = fail("read", err, &d);
@@ -779,30 +779,26 @@ plenum_cmd_scan(int argc, char **argv)
 	struct scan_opts o;
 	struct plenum_assembly *a = NULL;
 	struct plenum_diag d = { 0 };
-	const char *env, *verb;
+	const char *verb;
 	enum plenum_err err = PLENUM_OK;
 	int64_t election, n = 0, batch, count;
 	int opt, status, writes, nargs;
 	char *end;
 
 	memset(&o, 0, sizeof(o));
-	o.db = (env = getenv("PLENUM_DB")) && *env ? env : "plenum.db";
-	o.key = getenv("PLENUM_KEY");
-	o.actor = (env = getenv("PLENUM_ACTOR")) && *env ? env
-		  : (env = getenv("USER")) && *env	 ? env
-							 : "";
+	plenum_cmd_target_defaults(&o.t);
 	o.page = 1;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
-			o.db = optarg;
+			o.t.db = optarg;
 			break;
 		case 'k':
-			o.key = optarg;
+			o.t.key = optarg;
 			break;
 		case 'a':
-			o.actor = optarg;
+			o.t.actor = optarg;
 			break;
 		case 'o':
 			o.out = optarg;
@@ -868,15 +864,11 @@ plenum_cmd_scan(int argc, char **argv)
 	}
 	writes = strcmp(verb, "read") == 0 || strcmp(verb, "decide") == 0 ||
 		 strcmp(verb, "confirm") == 0 || strcmp(verb, "enter") == 0;
-	if ((o.key == NULL || *o.key == '\0') &&
-	    strncmp(o.db, "postgres", 8) != 0) {
-		snprintf(o.keybuf, sizeof(o.keybuf), "%s.key", o.db);
-		o.key = o.keybuf;
-	}
-	if ((err = plenum_assembly_open(o.db, writes ? o.key : NULL,
+	plenum_cmd_target_key(&o.t);
+	if ((err = plenum_assembly_open(o.t.db, writes ? o.t.key : NULL,
 					writes ? 0 : PLENUM_ASSEMBLY_READONLY,
 					&a, &d)))
-		return fail(o.db, err, &d);
+		return fail(o.t.db, err, &d);
 	switch (verb[0] == 'c'		       ? 'C'
 		: strcmp(verb, "layouts") == 0 ? 'L'
 					       : verb[0]) {
@@ -899,7 +891,7 @@ plenum_cmd_scan(int argc, char **argv)
 	case 'd':
 		err = plenum_scans_decide(a, election, n, o.teller,
 					  o.not_a_ballot ? NULL : o.line,
-					  o.note, o.actor, &d);
+					  o.note, o.t.actor, &d);
 		status = err ? fail("decide", err, &d) : PLENUM_EXIT_OK;
 		if (!err)
 			printf("scanned ballot %" PRId64 ": %s, decided by %s; "
@@ -909,14 +901,14 @@ plenum_cmd_scan(int argc, char **argv)
 		break;
 	case 'C':
 		err = plenum_scans_confirm(a, election, n, o.scrutineer,
-					   o.actor, &d);
+					   o.t.actor, &d);
 		status = err ? fail("confirm", err, &d) : PLENUM_EXIT_OK;
 		if (!err)
 			printf("scanned ballot %" PRId64 ": confirmed by %s\n",
 			       n, o.scrutineer);
 		break;
 	default: /* enter */
-		err = plenum_scans_enter(a, election, o.actor, &batch, &count,
+		err = plenum_scans_enter(a, election, o.t.actor, &batch, &count,
 					 &d);
 		status = err ? fail("enter", err, &d) : PLENUM_EXIT_OK;
 		if (!err && count == 0)
